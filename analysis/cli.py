@@ -1,0 +1,115 @@
+"""Command line: ``python -m analysis report PATH`` and ``python -m analysis demo``.
+
+Bad input ends with exit status 2 and one line on stderr, never a traceback
+(set ``ATLAS_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+import pandas as pd
+
+from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
+from analysis.intervals import check_level
+from analysis.loading import LoadError, load_creators
+from analysis.report import build_report
+from analysis.summary import tier_summary
+from analysis.tiers import tier_schemes
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def _level(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"level must be a number like 0.95, got {text!r}") from None
+    value = value / 100 if value > 1 else value
+    try:
+        return check_level(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analysis", description="Engagement Atlas: engagement by follower tier.")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    report = verbs.add_parser("report", help="tier table with confidence intervals for a creator file")
+    report.add_argument("path", help="CSV or Parquet file, one row per creator, canonical column names")
+    report.add_argument("--scheme", default="seed", choices=sorted(tier_schemes()))
+    report.add_argument("--level", type=_level, default=0.95, help="confidence level, e.g. 0.95 (or 95)")
+    report.add_argument("--definition", default=DEFAULT_DEFINITION, choices=sorted(DEFINITIONS))
+    report.add_argument("--by", metavar="COLUMN", help="repeat the tier rows per value of COLUMN")
+    report.add_argument("--format", default="text", choices=("json", "csv", "text"))
+    demo = verbs.add_parser("demo", help="write the synthetic demo community (Parquet)")
+    demo.add_argument("--out", default="data/demo_creators.parquet")
+    demo.add_argument("--seed", type=int, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run_report(args) if args.verb == "report" else _run_demo(args)
+    except (LoadError, ValueError, OSError) as exc:
+        return _fail(exc)
+    except Exception as exc:  # noqa: BLE001 - the contract is "never a traceback"
+        return _fail(exc, prefix="unexpected failure: ")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    loaded = load_creators(args.path)
+    if args.format == "json":
+        report = build_report(loaded, args.scheme, args.level, args.definition, args.by)
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    table = tier_summary(loaded.frame, args.scheme, args.level, args.definition, args.by)
+    if args.format == "csv":
+        print(table.to_csv(index=False), end="")
+        return 0
+    rep = loaded.report
+    print(f"{rep.source}: {rep.total:,} rows, {rep.loaded:,} loaded, {len(rep.rejected):,} rejected")
+    for reason, count in rep.reason_counts().items():
+        print(f"  rejected: {count:,} x {reason}")
+    for note in rep.notes:
+        print(f"  note: {note}")
+    print(f"scheme {args.scheme}, {args.level:.0%} intervals, ER = {args.definition}")
+    print(_text_table(table))
+    return 0
+
+
+def _text_table(table: pd.DataFrame) -> str:
+    shown = table.copy()
+    for name in ("median_er", "median_ci_low", "median_ci_high", "mean_er", "mean_ci_low", "mean_ci_high", "pooled_er"):
+        shown[name] = shown[name].map(lambda v: "—" if v != v else f"{v:.2%}")
+    return shown.drop(columns=["min_followers", "max_followers"]).to_string(index=False)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from analysis.demo import DemoParameters, write_demo
+
+    params = DemoParameters() if args.seed is None else DemoParameters(seed=args.seed)
+    path = write_demo(args.out, params)
+    print(f"wrote {params.n_creators:,} synthetic creators to {path}")
+    return 0
+
+
+def _fail(exc: BaseException, prefix: str = "") -> int:
+    if os.environ.get("ATLAS_DEBUG"):
+        raise exc
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    print(f"error: {prefix}{message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
