@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-import pandas as pd
-
+from analysis.format import tier_table_display
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
 from analysis.intervals import check_level
 from analysis.loading import LoadError, load_creators
@@ -83,15 +82,8 @@ def _run_report(args: argparse.Namespace) -> int:
     for note in rep.notes:
         print(f"  note: {note}")
     print(f"scheme {args.scheme}, {args.level:.0%} intervals, ER = {args.definition}")
-    print(_text_table(table))
+    print(tier_table_display(table, args.level).to_string(index=False))
     return 0
-
-
-def _text_table(table: pd.DataFrame) -> str:
-    shown = table.copy()
-    for name in ("median_er", "median_ci_low", "median_ci_high", "mean_er", "mean_ci_low", "mean_ci_high", "pooled_er"):
-        shown[name] = shown[name].map(lambda v: "—" if v != v else f"{v:.2%}")
-    return shown.drop(columns=["min_followers", "max_followers"]).to_string(index=False)
 
 
 def _run_demo(args: argparse.Namespace) -> int:

@@ -114,7 +114,6 @@ def _read_raw(file: Path) -> pd.DataFrame:
 def _parse_counts(values: pd.Series, name: str) -> tuple[pd.Series, pd.DataFrame]:
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.astype("float64")
-        text = values.astype("string")
         blank = numbers.isna()
     else:
         text = values.astype("string").str.strip()
@@ -128,7 +127,7 @@ def _parse_counts(values: pd.Series, name: str) -> tuple[pd.Series, pd.DataFrame
         reasons[numbers.notna() & (numbers <= 0)] = "followers must be greater than 0"
     else:
         reasons[numbers < 0] = f"{name} is negative"
-    return numbers.astype("float64"), _problems(reasons, name, text)
+    return numbers.astype("float64"), _problems(reasons, name, values)
 
 
 def _parse_flags(values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
@@ -139,15 +138,16 @@ def _parse_flags(values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
     flags[text.isin(_FALSE).fillna(False)] = False
     reasons = pd.Series(pd.NA, index=values.index, dtype="string")
     reasons[~blank & flags.isna()] = "sponsored is not a yes/no value"
-    return flags, _problems(reasons, col.SPONSORED, values.astype("string"))
+    return flags, _problems(reasons, col.SPONSORED, values)
 
 
-def _problems(reasons: pd.Series, name: str, text: pd.Series) -> pd.DataFrame:
+def _problems(reasons: pd.Series, name: str, raw: pd.Series) -> pd.DataFrame:
+    """One row per flagged cell; ``raw`` is the cell as read (converted only where flagged)."""
     bad = reasons.notna()
     return pd.DataFrame({
         "row": np.flatnonzero(bad.to_numpy()) + 1,
         "column": name,
-        "value": text[bad].astype("string").to_numpy(),
+        "value": raw[bad].astype("string").to_numpy(),
         "reason": reasons[bad].to_numpy(),
     })
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.format import compact
+
 _SCHEMES_FILE = Path(__file__).with_name("tier_schemes.toml")
 
 
@@ -56,21 +58,14 @@ class TierScheme:
 
     def all_tiers(self) -> tuple[Tier, ...]:
         """The scheme's tiers plus the out-of-range labels, lowest first."""
-        below = () if self.lowest is None else (Tier(f"under {_short(self.lowest)}", None, self.lowest),)
-        above = () if self.highest is None else (Tier(f"{_short(self.highest)} and over", self.highest, None),)
+        below = () if self.lowest is None else (Tier(f"under {compact(self.lowest)}", None, self.lowest),)
+        above = () if self.highest is None else (Tier(f"{compact(self.highest)} and over", self.highest, None),)
         return below + self.tiers + above
 
     def boundaries(self) -> list[int]:
         """Every finite edge between tiers, ascending (for drawing)."""
         edges = {t.min_followers for t in self.tiers} | {t.max_followers for t in self.tiers}
         return sorted(e for e in edges if e is not None)
-
-
-def _short(count: int) -> str:
-    for factor, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
-        if count >= factor and count % factor == 0:
-            return f"{count // factor}{suffix}"
-    return f"{count:,}"
 
 
 @cache

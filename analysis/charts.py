@@ -1,0 +1,151 @@
+"""Pure chart builders: data in, ``plotly.graph_objects.Figure`` out.
+
+Plotly puts shapes on a log axis in data units but annotations in log10
+units; every annotation here is placed with ``math.log10`` explicitly so a
+label can never stretch the axis (``add_vrect(annotation_text=...)`` would).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import columns as col
+from analysis.format import compact
+from analysis.tiers import TierScheme
+
+#: Okabe-Ito colours: distinguishable with common colour-vision deficiencies.
+MEDIAN_COLOUR = "#0072B2"
+BAND_COLOUR = "#E69F00"
+POINT_COLOUR = "#56B4E9"
+TIER_SHADES = ("rgba(0,0,0,0.045)", "rgba(0,0,0,0)")
+
+
+def sample_points(prepared: pd.DataFrame, edges: np.ndarray, per_bin: int = 250, seed: int = 0) -> pd.DataFrame:
+    """At most ``per_bin`` creators from each follower bin (with ``er`` > 0).
+
+    Sampling per bin keeps the sparse large accounts visible; the caption must
+    say the cloud is a stratified sample, not the density of the data.
+    """
+    usable = prepared[np.isfinite(prepared["er"]) & (prepared["er"] > 0)]
+    codes = np.searchsorted(edges, usable[col.FOLLOWERS].to_numpy("float64"), side="right")
+    rng = np.random.default_rng(seed)
+    keys = rng.random(len(usable))
+    order = pd.DataFrame({"bin": codes, "key": keys}, index=usable.index).sort_values(["bin", "key"])
+    picked = order.groupby("bin").head(per_bin).index
+    return usable.loc[picked]
+
+
+def engagement_chart(
+    points: pd.DataFrame,
+    bins: pd.DataFrame,
+    scheme: TierScheme,
+    band: tuple[int, int],
+    y_scale: str = "log",
+    level: float = 0.95,
+) -> go.Figure:
+    """Engagement rate against followers: point cloud, binned medians with CI, tiers, band."""
+    x_low, x_high = _x_extent(points, bins)
+    fig = go.Figure()
+    _add_tier_regions(fig, scheme, x_low, x_high)
+    _add_band(fig, band, x_low, x_high)
+    fig.add_trace(go.Scattergl(
+        x=points[col.FOLLOWERS], y=points["er"], mode="markers", name="creators (sample)",
+        marker={"size": 4, "color": POINT_COLOUR, "opacity": 0.35},
+        hovertemplate="%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>",
+    ))
+    _add_medians(fig, bins, level)
+    fig.update_xaxes(type="log", title="Followers", range=[math.log10(x_low), math.log10(x_high)])
+    fig.update_yaxes(type=y_scale, title="Engagement rate", tickformat=".1%", range=_y_range(points, bins, y_scale))
+    fig.update_layout(
+        template="plotly_white", height=560, margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.22, "x": 0},
+        hovermode="closest",
+    )
+    return fig
+
+
+def _x_extent(points: pd.DataFrame, bins: pd.DataFrame) -> tuple[float, float]:
+    lows = [points[col.FOLLOWERS].min(), bins["bin_low"].min()] if len(bins) else [points[col.FOLLOWERS].min()]
+    highs = [points[col.FOLLOWERS].max(), bins["bin_high"].max()] if len(bins) else [points[col.FOLLOWERS].max()]
+    low, high = np.nanmin(lows), np.nanmax(highs)
+    if not np.isfinite(low) or not np.isfinite(high) or low <= 0:
+        return 1.0, 1e6
+    return float(low) / 1.15, float(high) * 1.15
+
+
+def _y_range(points: pd.DataFrame, bins: pd.DataFrame, y_scale: str) -> list[float]:
+    er = points["er"].to_numpy("float64")
+    highs = np.concatenate([er, bins["median_ci_high"].dropna().to_numpy("float64")])
+    if highs.size == 0:
+        return [-3, 0] if y_scale == "log" else [0, 0.1]
+    top = max(float(np.quantile(highs, 0.995)), float(np.nanmax(bins["median_er"], initial=0))) * 1.15
+    if y_scale == "log":
+        bottom = max(float(np.quantile(er, 0.005)) if er.size else top / 100, 1e-6) / 1.3
+        return [math.log10(bottom), math.log10(top)]
+    return [0.0, top]
+
+
+def _add_tier_regions(fig: go.Figure, scheme: TierScheme, x_low: float, x_high: float) -> None:
+    for index, tier in enumerate(scheme.all_tiers()):
+        start = max(tier.min_followers or x_low, x_low)
+        end = min(tier.max_followers or x_high, x_high)
+        if start >= end:
+            continue
+        fig.add_vrect(x0=start, x1=end, fillcolor=TIER_SHADES[index % 2], line_width=0, layer="below",
+                      name=f"tier:{tier.name}")
+        fig.add_annotation(x=math.log10(math.sqrt(start * end)), y=1.0, yref="paper", yanchor="bottom",
+                           text=tier.name, showarrow=False, font={"size": 11, "color": "#444"},
+                           name=f"tier:{tier.name}")
+    for edge in scheme.boundaries():
+        if x_low < edge < x_high:
+            fig.add_vline(x=edge, line={"color": "#888", "width": 1, "dash": "dot"}, name=f"boundary:{edge}")
+
+
+def _add_band(fig: go.Figure, band: tuple[int, int], x_low: float, x_high: float) -> None:
+    low, high = band
+    fig.add_vrect(x0=low, x1=high, fillcolor=BAND_COLOUR, opacity=0.18, line_width=0, layer="below",
+                  name="sweet-spot")
+    if x_low < math.sqrt(low * high) < x_high:
+        fig.add_annotation(x=math.log10(math.sqrt(low * high)), y=0.97, yref="paper", yanchor="top",
+                           text=f"sweet spot {compact(low)}–{compact(high)}", showarrow=False,
+                           font={"size": 11, "color": "#8a5a00"}, bgcolor="rgba(255,255,255,0.7)",
+                           name="sweet-spot")
+
+
+def _add_medians(fig: go.Figure, bins: pd.DataFrame, level: float) -> None:
+    shown = bins[bins["n"] > 0]
+    with_ci = shown.dropna(subset=["median_ci_low", "median_ci_high"])
+    pct = f"{level:.0%}"
+    fig.add_trace(go.Scatter(
+        x=list(with_ci["bin_mid"]) + list(with_ci["bin_mid"])[::-1],
+        y=list(with_ci["median_ci_high"]) + list(with_ci["median_ci_low"])[::-1],
+        fill="toself", fillcolor="rgba(0,114,178,0.18)", line={"width": 0}, hoverinfo="skip",
+        name=f"{pct} CI of median",
+    ))
+    fig.add_trace(go.Scatter(
+        x=shown["bin_mid"], y=shown["median_er"], mode="lines+markers", name="median ER per bin",
+        line={"color": MEDIAN_COLOUR, "width": 2.5}, marker={"size": 7},
+        error_y={"type": "data", "symmetric": False, "color": MEDIAN_COLOUR, "thickness": 1,
+                 "array": (shown["median_ci_high"] - shown["median_er"]).fillna(0),
+                 "arrayminus": (shown["median_er"] - shown["median_ci_low"]).fillna(0)},
+        customdata=_hover_data(shown), hovertemplate=_HOVER.replace("{pct}", pct),
+    ))
+
+
+_HOVER = (
+    "<b>%{customdata[0]} followers</b><br>n = %{customdata[1]}<br>"
+    "median ER %{y:.2%}<br>{pct} CI %{customdata[2]}<extra></extra>"
+)
+
+
+def _hover_data(bins: pd.DataFrame) -> list[Sequence[str]]:
+    rows = []
+    for b in bins.itertuples():
+        ci = "too few" if math.isnan(b.median_ci_low) else f"{b.median_ci_low:.2%} – {b.median_ci_high:.2%}"
+        rows.append((f"{compact(b.bin_low)}–{compact(b.bin_high)}", f"{b.n:,}", ci))
+    return rows

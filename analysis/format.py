@@ -1,0 +1,69 @@
+"""Number formatting shared by tables, charts and reports."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def compact(count: float) -> str:
+    """Follower counts the way analysts write them: 950, 12.3K, 4.5M, 1.2B."""
+    if count is None or not math.isfinite(count):
+        return "—"
+    for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(count) >= factor:
+            text = f"{count / factor:.1f}".rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return f"{count:,.0f}"
+
+
+def percent(rate: float | None, digits: int = 2) -> str:
+    """A fraction as a percent (0.0234 -> '2.34%'); '—' when missing."""
+    if rate is None or not math.isfinite(rate):
+        return "—"
+    return f"{rate * 100:.{digits}f}%"
+
+
+def follower_range(low: float | None, high: float | None) -> str:
+    """'10K–100K', '< 100', '≥ 1M' for a half-open range with optional ends."""
+    has_low = low is not None and math.isfinite(low)
+    has_high = high is not None and math.isfinite(high)
+    if has_low and has_high:
+        return f"{compact(low)}–{compact(high)}"  # type: ignore[arg-type]
+    if has_high:
+        return f"< {compact(high)}"  # type: ignore[arg-type]
+    return f"≥ {compact(low)}" if has_low else "all"  # type: ignore[arg-type]
+
+
+def interval(low: float, high: float, digits: int = 2) -> str:
+    """'2.10% – 2.45%', or 'too few' when either end is missing."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "too few"
+    return f"{percent(low, digits)} – {percent(high, digits)}"
+
+
+def tier_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """A tier (or bin) summary as readable text columns, for screens and terminals."""
+    pct = f"{level:.0%}"
+    out = pd.DataFrame({
+        "Tier": table["tier"].astype(str),
+        "Followers": [follower_range(_num(lo), _num(hi)) for lo, hi in zip(table["min_followers"], table["max_followers"], strict=True)],
+        "Creators": table["n"].map(lambda n: f"{int(n):,}"),
+        "Median ER": table["median_er"].map(percent),
+        f"Median {pct} CI": [interval(lo, hi) for lo, hi in zip(table["median_ci_low"], table["median_ci_high"], strict=True)],
+        "Mean ER": table["mean_er"].map(percent),
+        f"Mean {pct} CI": [interval(lo, hi) for lo, hi in zip(table["mean_ci_low"], table["mean_ci_high"], strict=True)],
+        "Pooled ER": table["pooled_er"].map(percent),
+        "Note": table["note"],
+    })
+    if "segment" in table.columns and table["segment"].notna().any():
+        out.insert(0, "Segment", table["segment"].astype(str))
+    return out
+
+
+def _num(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number

@@ -1,0 +1,50 @@
+"""Shared fixtures and the browser-test accounting CI relies on."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(20161)
+
+
+def make_creators(rng: np.random.Generator, n: int = 2_000) -> pd.DataFrame:
+    """A small community with known structure: ER median falls with followers."""
+    followers = np.round(10 ** rng.uniform(1, 7, n)).astype("int64")
+    er = rng.lognormal(np.log(0.08) - 0.25 * np.log10(followers), 0.8)
+    likes = followers * er * 0.9
+    return pd.DataFrame({
+        "handle": [f"c{i}" for i in range(n)],
+        "followers": followers.astype("float64"),
+        "likes": likes,
+        "comments": likes / 9 * 0.6,
+        "shares": likes / 9 * 0.4,
+        "platform": rng.choice(["instagram", "tiktok", "youtube"], n),
+        "sponsored": rng.random(n) < 0.2,
+    })
+
+
+@pytest.fixture
+def creators(rng: np.random.Generator) -> pd.DataFrame:
+    return make_creators(rng)
+
+
+_browser_outcomes: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and "browser" in report.keywords:
+        _browser_outcomes.append(report.outcome)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With ATLAS_REQUIRE_BROWSER=1 (CI), a run in which no browser test passed fails."""
+    if os.environ.get("ATLAS_REQUIRE_BROWSER") == "1" and "passed" not in _browser_outcomes:
+        print("\nATLAS_REQUIRE_BROWSER=1 but no browser test ran and passed: failing the run.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

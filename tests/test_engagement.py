@@ -1,0 +1,40 @@
+"""Engagement-rate definitions computed by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.engagement import engagement_rate, get_definition, with_engagement
+
+
+def test_er_adds_optional_columns_when_present():
+    frame = pd.DataFrame({"followers": [1000.0, 200.0], "likes": [40.0, 10.0], "comments": [5.0, 1.0],
+                          "shares": [5.0, np.nan]})
+    er = engagement_rate(frame)
+    # (40 + 5 + 5) / 1000 and (10 + 1 + 0) / 200: a blank optional cell counts as 0.
+    np.testing.assert_allclose(er, [0.05, 0.055])
+
+
+def test_er_is_nan_without_required_counts_or_followers():
+    frame = pd.DataFrame({"followers": [1000.0, 0.0, 100.0], "likes": [np.nan, 3.0, 3.0], "comments": [1.0, 1.0, 1.0]})
+    er = engagement_rate(frame)
+    assert np.isnan(er[0]) and np.isnan(er[1]) and er[2] == pytest.approx(0.04)
+
+
+def test_missing_required_column_is_named():
+    with pytest.raises(ValueError, match="comments"):
+        engagement_rate(pd.DataFrame({"followers": [1.0], "likes": [1.0]}))
+
+
+def test_with_engagement_keeps_numerator_and_rate():
+    frame = pd.DataFrame({"followers": [50.0], "likes": [4.0], "comments": [1.0]})
+    out = with_engagement(frame)
+    assert out.loc[0, "engagements"] == 5.0 and out.loc[0, "er"] == pytest.approx(0.1)
+    assert "er" not in frame.columns
+
+
+def test_unknown_definition_is_a_clear_error():
+    with pytest.raises(ValueError, match="by_followers"):
+        get_definition("by_magic")

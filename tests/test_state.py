@@ -1,0 +1,45 @@
+"""URL-state rules: unknown or garbled parameters become notices, never errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.state import DEFAULT_BAND, parse_followers, resolve_band, url_notices
+
+FILTERS = {"platform": ["instagram", "tiktok"], "category": ["food"], "country": ["US"]}
+
+
+def test_valid_parameters_give_no_notice():
+    params = {"scheme": "heartbeat", "level": "90", "y": "linear", "band_lo": "20000", "band_hi": "60000",
+              "platform": ["instagram", "tiktok"], "sponsored": "organic", "embed": "true"}
+    assert url_notices(params, FILTERS) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"level": "97"}, "level=97"),
+        ({"scheme": "<script>"}, "scheme=<script>"),
+        ({"band_lo": "lots"}, "band_lo=lots"),
+        ({"platform": ["myspace"]}, "'myspace'"),
+        ({"utm_source": "mail"}, "Unknown URL parameter 'utm_source'"),
+        ({"y": "x" * 500}, "…"),
+    ],
+)
+def test_bad_parameters_are_named_in_a_notice(params, fragment):
+    notices = url_notices(params, FILTERS)
+    assert len(notices) == 1 and fragment in notices[0]
+    assert len(notices[0]) < 200
+
+
+def test_band_resolution():
+    assert resolve_band(10_000, 20_000) == ((10_000, 20_000), [])
+    band, notes = resolve_band(60_000, 20_000)
+    assert band == (20_000, 60_000) and "reversed" in notes[0]
+    assert resolve_band(5, 5)[0] == DEFAULT_BAND
+    assert resolve_band(None, 5)[0] == DEFAULT_BAND
+
+
+def test_parse_followers():
+    assert parse_followers("25000") == 25_000 and parse_followers("2.5e4") == 25_000
+    assert parse_followers("0") is None and parse_followers("1.5") is None and parse_followers("x") is None

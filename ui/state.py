@@ -1,0 +1,127 @@
+"""Every piece of shareable view state: its URL key, default and validation.
+
+This module does not import Streamlit, so the rules are unit-testable. Each
+widget in the sidebar uses its key as both ``key=`` and the URL parameter
+name (``bind="query-params"``); a link therefore carries the whole view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
+from analysis.intervals import LEVELS
+from analysis.tiers import tier_schemes
+
+
+class StateKeys:
+    """Widget keys, which are also the URL query-parameter names."""
+
+    DATASET = "dataset"
+    SCHEME = "scheme"
+    LEVEL = "level"
+    DEFINITION = "er"
+    Y_SCALE = "y"
+    BAND_LOW = "band_lo"
+    BAND_HIGH = "band_hi"
+    PLATFORM = "platform"
+    CATEGORY = "category"
+    COUNTRY = "country"
+    SPONSORED = "sponsored"
+
+
+DEMO_DATASET = "demo"
+LEVEL_OPTIONS = tuple(f"{round(level * 100)}" for level in LEVELS)
+Y_SCALES = ("log", "linear")
+SPONSORED_OPTIONS = ("all", "organic", "sponsored")
+DEFAULT_BAND = (25_000, 50_000)
+#: Multi-choice filters: URL key -> data column.
+FILTER_COLUMNS = {StateKeys.PLATFORM: "platform", StateKeys.CATEGORY: "category", StateKeys.COUNTRY: "country"}
+#: Parameters Streamlit itself uses; never reported as unknown.
+STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
+
+
+def single_choices(datasets: Sequence[str] = (DEMO_DATASET,)) -> dict[str, tuple[str, ...]]:
+    """Allowed values of every single-choice key, first = default."""
+    return {
+        StateKeys.DATASET: tuple(datasets),
+        StateKeys.SCHEME: tuple(tier_schemes()),
+        StateKeys.LEVEL: _with_default_first(LEVEL_OPTIONS, "95"),
+        StateKeys.DEFINITION: _with_default_first(tuple(DEFINITIONS), DEFAULT_DEFINITION),
+        StateKeys.Y_SCALE: Y_SCALES,
+        StateKeys.SPONSORED: SPONSORED_OPTIONS,
+    }
+
+
+def _with_default_first(options: tuple[str, ...], default: str) -> tuple[str, ...]:
+    return (default, *(o for o in options if o != default))
+
+
+@dataclass(frozen=True)
+class View:
+    """The resolved view: what every page computes and draws from."""
+
+    dataset: str = DEMO_DATASET
+    scheme: str = "seed"
+    level: float = 0.95
+    definition: str = DEFAULT_DEFINITION
+    y_scale: str = "log"
+    band: tuple[int, int] = DEFAULT_BAND
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sponsored: str = "all"
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[str, Sequence[str]],
+                datasets: Sequence[str] = (DEMO_DATASET,)) -> list[str]:
+    """Short notices for URL parameters that are unknown or hold unusable values.
+
+    Streamlit drops such values itself; these notices tell the reader why the
+    view differs from the link.
+    """
+    notices: list[str] = []
+    choices = single_choices(datasets)
+    for key, raw in params.items():
+        values = [raw] if isinstance(raw, str) else list(raw)
+        if key in choices:
+            bad = [v for v in values if v not in choices[key]]
+            if bad:
+                notices.append(_bad_value(key, bad[-1], f"one of {', '.join(choices[key])}", choices[key][0]))
+        elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH):
+            default = DEFAULT_BAND[0 if key == StateKeys.BAND_LOW else 1]
+            if parse_followers(values[-1]) is None:
+                notices.append(_bad_value(key, values[-1], "a whole number of followers", str(default)))
+        elif key in filter_options:
+            bad = [v for part in values for v in part.split(",") if v and v not in filter_options[key]]
+            if bad:
+                notices.append(f"URL parameter '{key}': no such value {', '.join(map(repr, bad))} in this dataset; ignored.")
+        elif key not in STREAMLIT_PARAMS:
+            notices.append(f"Unknown URL parameter '{key}' ignored.")
+    return notices
+
+
+def _bad_value(key: str, value: str, expected: str, default: str) -> str:
+    shown = value if len(value) <= 40 else value[:37] + "…"
+    return f"URL parameter '{key}={shown}' is not valid (expected {expected}); using {default}."
+
+
+def parse_followers(text: str) -> int | None:
+    """A positive whole follower count from URL text, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and 1 <= value <= 1e12 else None
+
+
+def resolve_band(low: int | float | None, high: int | float | None) -> tuple[tuple[int, int], list[str]]:
+    """A usable ``[low, high)`` sweet-spot band and any notice about fixing it."""
+    if low is None or high is None:
+        return DEFAULT_BAND, ["Sweet-spot band incomplete; using 25K–50K."]
+    lo, hi = int(low), int(high)
+    if lo == hi:
+        return DEFAULT_BAND, [f"Sweet-spot band {lo:,}–{hi:,} is empty; using 25K–50K."]
+    if lo > hi:
+        return (hi, lo), [f"Sweet-spot band edges were reversed; showing {hi:,}–{lo:,}."]
+    return (lo, hi), []
