@@ -8,14 +8,13 @@ label can never stretch the axis (``add_vrect(annotation_text=...)`` would).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import columns as col
-from analysis.format import compact
+from analysis.format import compact, follower_range, interval
 from analysis.tiers import TierScheme
 
 #: Okabe-Ito colours: distinguishable with common colour-vision deficiencies.
@@ -37,7 +36,8 @@ def sample_points(prepared: pd.DataFrame, edges: np.ndarray, per_bin: int = 250,
     keys = rng.random(len(usable))
     order = pd.DataFrame({"bin": codes, "key": keys}, index=usable.index).sort_values(["bin", "key"])
     picked = order.groupby("bin").head(per_bin).index
-    return usable.loc[picked]
+    sample: pd.DataFrame = usable.loc[picked]
+    return sample
 
 
 def engagement_chart(
@@ -143,9 +143,10 @@ _HOVER = (
 )
 
 
-def _hover_data(bins: pd.DataFrame) -> list[Sequence[str]]:
-    rows = []
-    for b in bins.itertuples():
-        ci = "too few" if math.isnan(b.median_ci_low) else f"{b.median_ci_low:.2%} – {b.median_ci_high:.2%}"
-        rows.append((f"{compact(b.bin_low)}–{compact(b.bin_high)}", f"{b.n:,}", ci))
-    return rows
+def _hover_data(bins: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return [
+        (follower_range(low, high), f"{int(n):,}", interval(ci_low, ci_high))
+        for low, high, n, ci_low, ci_high in zip(
+            bins["bin_low"], bins["bin_high"], bins["n"], bins["median_ci_low"], bins["median_ci_high"], strict=True
+        )
+    ]

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.format import tier_table_display
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
+from analysis.format import tier_table_display
 from analysis.intervals import check_level
 from analysis.loading import LoadError, load_creators
 from analysis.report import build_report

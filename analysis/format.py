@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -44,22 +46,26 @@ def interval(low: float, high: float, digits: int = 2) -> str:
 
 
 def tier_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
-    """A tier (or bin) summary as readable text columns, for screens and terminals."""
+    """A tier summary as readable text columns, for screens and terminals."""
     pct = f"{level:.0%}"
     out = pd.DataFrame({
         "Tier": table["tier"].astype(str),
-        "Followers": [follower_range(_num(lo), _num(hi)) for lo, hi in zip(table["min_followers"], table["max_followers"], strict=True)],
+        "Followers": _pairs(follower_range, table["min_followers"].map(_num), table["max_followers"].map(_num)),
         "Creators": table["n"].map(lambda n: f"{int(n):,}"),
         "Median ER": table["median_er"].map(percent),
-        f"Median {pct} CI": [interval(lo, hi) for lo, hi in zip(table["median_ci_low"], table["median_ci_high"], strict=True)],
+        f"Median {pct} CI": _pairs(interval, table["median_ci_low"], table["median_ci_high"]),
         "Mean ER": table["mean_er"].map(percent),
-        f"Mean {pct} CI": [interval(lo, hi) for lo, hi in zip(table["mean_ci_low"], table["mean_ci_high"], strict=True)],
+        f"Mean {pct} CI": _pairs(interval, table["mean_ci_low"], table["mean_ci_high"]),
         "Pooled ER": table["pooled_er"].map(percent),
         "Note": table["note"],
     })
     if "segment" in table.columns and table["segment"].notna().any():
         out.insert(0, "Segment", table["segment"].astype(str))
     return out
+
+
+def _pairs(fmt: Callable[[Any, Any], str], lows: pd.Series, highs: pd.Series) -> list[str]:
+    return [fmt(low, high) for low, high in zip(lows, highs, strict=True)]
 
 
 def _num(value: object) -> float | None:

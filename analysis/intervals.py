@@ -120,8 +120,9 @@ def _cornish_fisher_quantiles(x: NDArray[np.float64], probs: tuple[float, ...]) 
         return np.full(len(probs), x.mean())
     # Skewness of the resampled mean is the data's plug-in skewness / sqrt(n).
     skew = float(np.mean(centred**3)) / m2**1.5 / np.sqrt(n)
-    z = stats.norm.ppf(probs)
-    return np.asarray(x.mean() + np.sqrt(m2 / n) * (z + skew / 6 * (z**2 - 1)))
+    z = np.asarray(stats.norm.ppf(probs), dtype="float64")
+    quantiles = float(x.mean()) + np.sqrt(m2 / n) * (z + skew / 6 * (z**2 - 1))
+    return np.asarray(quantiles, dtype=np.float64)
 
 
 def pooled_rate(engagements: ArrayLike, followers: ArrayLike) -> float | None:
@@ -134,5 +135,6 @@ def pooled_rate(engagements: ArrayLike, followers: ArrayLike) -> float | None:
 
 
 def _finite(values: ArrayLike) -> NDArray[np.float64]:
-    x = np.asarray(values, dtype="float64").ravel()
-    return x[np.isfinite(x)]
+    x: NDArray[np.float64] = np.asarray(values, dtype=np.float64).ravel()
+    finite: NDArray[np.float64] = x[np.isfinite(x)]
+    return finite

@@ -93,7 +93,8 @@ def clean_creators(raw: pd.DataFrame, source: str = "data") -> LoadResult:
 def _read_raw(file: Path) -> pd.DataFrame:
     kind = _READERS.get(file.suffix.lower())
     if kind is None:
-        raise LoadError(f"{file.name}: unsupported file type '{file.suffix}'. Use one of: {', '.join(sorted(_READERS))}.")
+        supported = ", ".join(sorted(_READERS))
+        raise LoadError(f"{file.name}: unsupported file type '{file.suffix}'. Use one of: {supported}.")
     if not file.is_file():
         raise LoadError(f"{file}: no such file.")
     if file.stat().st_size == 0:

@@ -37,7 +37,7 @@ def build_report(
         "level": level,
         "definition": definition,
         "notes": list(report.notes),
-        "tiers": [_tier_row(row) for row in table.to_dict("records")],
+        "tiers": [_tier_row({str(k): v for k, v in row.items()}) for row in table.to_dict("records")],
     }
 
 

@@ -144,7 +144,9 @@ def bin_summary(
     prepared = with_engagement(frame, definition)
     edges = log_bin_edges(prepared[col.FOLLOWERS], per_decade)
     codes = np.searchsorted(edges, prepared[col.FOLLOWERS].to_numpy("float64"), side="right") - 1
-    prepared["bin"] = pd.Categorical.from_codes(np.clip(codes, 0, len(edges) - 2), categories=range(len(edges) - 1))
+    prepared["bin"] = pd.Categorical.from_codes(
+        np.clip(codes, 0, len(edges) - 2).tolist(), categories=pd.Index(range(len(edges) - 1))
+    )
     table = summarize(prepared, ["bin"], level)
     index = table["bin"].astype(int).to_numpy()
     table.insert(0, "bin_low", edges[index])

@@ -95,7 +95,7 @@ def get_scheme(name: str) -> TierScheme:
     return schemes[name]
 
 
-def assign_tiers(followers: pd.Series | np.ndarray, scheme: TierScheme) -> pd.Categorical:
+def assign_tiers(followers: pd.Series | np.ndarray, scheme: TierScheme) -> pd.Categorical[str]:
     """Label each follower count with its tier (ordered categorical, lowest first).
 
     Every value gets a label: counts below the scheme's first tier or at/above
@@ -109,4 +109,7 @@ def assign_tiers(followers: pd.Series | np.ndarray, scheme: TierScheme) -> pd.Ca
     edges = np.array([t.min_followers for t in tiers[1:]], dtype="float64")
     codes = np.searchsorted(edges, values, side="right")
     codes = np.where(np.isnan(values), -1, codes)
-    return pd.Categorical.from_codes(codes, categories=[t.name for t in tiers], ordered=True)
+    labels: pd.Categorical[str] = pd.Categorical.from_codes(
+        codes.tolist(), categories=pd.Index([t.name for t in tiers]), ordered=True
+    )
+    return labels

@@ -30,7 +30,8 @@ def chart_json(creators):
         edges = log_bin_edges(creators["followers"])
         fig = engagement_chart(sample_points(prepared, edges, per_bin=50), bin_summary(creators),
                                get_scheme(scheme), band, y_scale, 0.95)
-        return json.loads(fig.to_json())
+        parsed: dict[str, Any] = json.loads(fig.to_json())
+        return parsed
     return build
 
 

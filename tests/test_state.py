@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.state import DEFAULT_BAND, parse_followers, resolve_band, url_notices
+from ui.state import DEFAULT_BAND, parse_followers, resolve_band, unknown_params, url_notices
 
 FILTERS = {"platform": ["instagram", "tiktok"], "category": ["food"], "country": ["US"]}
 
@@ -22,7 +22,7 @@ def test_valid_parameters_give_no_notice():
         ({"scheme": "<script>"}, "scheme=<script>"),
         ({"band_lo": "lots"}, "band_lo=lots"),
         ({"platform": ["myspace"]}, "'myspace'"),
-        ({"utm_source": "mail"}, "Unknown URL parameter 'utm_source'"),
+        ({"utm_source": "mail"}, "Unknown URL parameter 'utm_source' removed"),
         ({"y": "x" * 500}, "…"),
     ],
 )
@@ -43,3 +43,8 @@ def test_band_resolution():
 def test_parse_followers():
     assert parse_followers("25000") == 25_000 and parse_followers("2.5e4") == 25_000
     assert parse_followers("0") is None and parse_followers("1.5") is None and parse_followers("x") is None
+
+
+def test_unknown_params_are_listed_for_removal():
+    params = {"scheme": "seed", "platform": "tiktok", "utm_source": "x", "embed": "true"}
+    assert unknown_params(params, list(FILTERS)) == ["utm_source"]

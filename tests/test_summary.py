@@ -40,7 +40,7 @@ def test_tier_intervals_are_the_groups_intervals(creators):
         ci = median_ci(er[tiers == row.tier], 0.90)
         assert ci is not None
         assert (row.median_ci_low, row.median_ci_high) == (ci.low, ci.high)
-        assert row.mean_ci_low < row.mean_er < row.mean_ci_high
+        assert float(row.mean_ci_low) < float(row.mean_er) < float(row.mean_ci_high)
 
 
 def test_empty_scheme_tiers_stay_and_out_of_range_label_appears():

@@ -42,20 +42,28 @@ FILTER_COLUMNS = {StateKeys.PLATFORM: "platform", StateKeys.CATEGORY: "category"
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 
 
-def single_choices(datasets: Sequence[str] = (DEMO_DATASET,)) -> dict[str, tuple[str, ...]]:
-    """Allowed values of every single-choice key, first = default."""
+@dataclass(frozen=True)
+class Choice:
+    """The allowed values of a single-choice key, in display order, and its default."""
+
+    options: tuple[str, ...]
+    default: str
+
+    @property
+    def index(self) -> int:
+        return self.options.index(self.default)
+
+
+def single_choices(datasets: Sequence[str] = (DEMO_DATASET,)) -> dict[str, Choice]:
+    """Every single-choice key's options and default."""
     return {
-        StateKeys.DATASET: tuple(datasets),
-        StateKeys.SCHEME: tuple(tier_schemes()),
-        StateKeys.LEVEL: _with_default_first(LEVEL_OPTIONS, "95"),
-        StateKeys.DEFINITION: _with_default_first(tuple(DEFINITIONS), DEFAULT_DEFINITION),
-        StateKeys.Y_SCALE: Y_SCALES,
-        StateKeys.SPONSORED: SPONSORED_OPTIONS,
+        StateKeys.DATASET: Choice(tuple(datasets), datasets[0]),
+        StateKeys.SCHEME: Choice(tuple(tier_schemes()), "seed"),
+        StateKeys.LEVEL: Choice(LEVEL_OPTIONS, "95"),
+        StateKeys.DEFINITION: Choice(tuple(DEFINITIONS), DEFAULT_DEFINITION),
+        StateKeys.Y_SCALE: Choice(Y_SCALES, "log"),
+        StateKeys.SPONSORED: Choice(SPONSORED_OPTIONS, "all"),
     }
-
-
-def _with_default_first(options: tuple[str, ...], default: str) -> tuple[str, ...]:
-    return (default, *(o for o in options if o != default))
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,10 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
     for key, raw in params.items():
         values = [raw] if isinstance(raw, str) else list(raw)
         if key in choices:
-            bad = [v for v in values if v not in choices[key]]
+            bad = [v for v in values if v not in choices[key].options]
             if bad:
-                notices.append(_bad_value(key, bad[-1], f"one of {', '.join(choices[key])}", choices[key][0]))
+                choice = choices[key]
+                notices.append(_bad_value(key, bad[-1], f"one of {', '.join(choice.options)}", choice.default))
         elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH):
             default = DEFAULT_BAND[0 if key == StateKeys.BAND_LOW else 1]
             if parse_followers(values[-1]) is None:
@@ -95,10 +104,17 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
         elif key in filter_options:
             bad = [v for part in values for v in part.split(",") if v and v not in filter_options[key]]
             if bad:
-                notices.append(f"URL parameter '{key}': no such value {', '.join(map(repr, bad))} in this dataset; ignored.")
+                shown = ", ".join(map(repr, bad))
+                notices.append(f"URL parameter '{key}': no such value {shown} in this dataset; ignored.")
         elif key not in STREAMLIT_PARAMS:
-            notices.append(f"Unknown URL parameter '{key}' ignored.")
+            notices.append(f"Unknown URL parameter '{key}' removed.")
     return notices
+
+
+def unknown_params(params: Mapping[str, object], filter_keys: Sequence[str]) -> list[str]:
+    """URL keys that no widget reads (and that Streamlit does not use itself)."""
+    known = set(single_choices()) | {StateKeys.BAND_LOW, StateKeys.BAND_HIGH} | set(filter_keys) | STREAMLIT_PARAMS
+    return [key for key in params if key not in known]
 
 
 def _bad_value(key: str, value: str, expected: str, default: str) -> str:

@@ -1,0 +1,37 @@
+"""Home page: engagement rate against followers, with tiers and the sweet-spot band."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.charts import engagement_chart
+from analysis.format import tier_table_display
+from analysis.tiers import get_scheme
+from ui import data
+from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
+
+st.set_page_config(page_title="Engagement Atlas", page_icon="📉", layout="wide")
+view = render_sidebar()
+
+st.title("Engagement vs followers")
+show_notices(view)
+show_dataset_banner(view)
+
+binned = data.bin_view(view)
+if binned.n_with_er == 0:
+    st.info("No creator in this view has an engagement rate. Clear some filters in the sidebar, "
+            "or check on the Data page which columns the dataset lacks.")
+    st.stop()
+
+figure = engagement_chart(binned.points, binned.bins, get_scheme(view.scheme), view.band, view.y_scale, view.level)
+st.plotly_chart(figure, key="main_chart", config={"displaylogo": False})
+st.caption(
+    f"Points: a stratified sample of {len(binned.points):,} of {binned.n_with_er:,} creators with an engagement "
+    f"rate (at most 250 per follower bin, so large accounts stay visible; the cloud is not the data's density). "
+    f"Line: median per log-spaced bin with its {view.level:.0%} distribution-free interval; hover a point for n. "
+    f"Shaded columns: {view.scheme} tiers; amber: the sweet-spot band."
+)
+
+st.subheader(f"Tiers ({view.scheme})")
+st.dataframe(tier_table_display(data.tier_table(view), view.level), hide_index=True, key="tier_table")
+st.caption(get_scheme(view.scheme).source)

@@ -1,0 +1,41 @@
+"""Data page: what was loaded, what was rejected and why, and how the demo was made."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data
+from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
+from ui.state import DEMO_DATASET
+
+st.set_page_config(page_title="Data · Engagement Atlas", page_icon="📉", layout="wide")
+view = render_sidebar()
+
+st.title("Data")
+show_notices(view)
+show_dataset_banner(view)
+
+loaded = data.load_dataset(view.dataset)
+report = loaded.report
+total, kept, rejected = st.columns(3)
+total.metric("Rows in file", f"{report.total:,}")
+kept.metric("Loaded", f"{report.loaded:,}")
+rejected.metric("Rejected", f"{len(report.rejected):,}")
+for note in report.notes:
+    st.warning(note)
+
+st.subheader("Rejected rows")
+if report.rejected.empty:
+    st.success("Every row loaded: nothing was rejected.")
+else:
+    st.dataframe(report.rejected, hide_index=True, key="rejected_rows")
+
+st.subheader("In this view")
+in_view = data.filtered(view)
+st.write(f"{len(in_view):,} of {report.loaded:,} loaded creators match the sidebar filters.")
+st.dataframe(in_view.head(500), hide_index=True, key="creator_preview")
+st.caption("First 500 creators in the view. Counts are averages per post.")
+
+if view.dataset == DEMO_DATASET:
+    with st.expander("How the synthetic demo community was generated", expanded=False):
+        st.markdown(data.demo_notes())

@@ -1,0 +1,88 @@
+"""AppTest for the home page: smoke, widgets by key, URL parameters in and out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.apptest import page, warnings_text
+
+
+def tier_table(at):
+    """The home page shows one table: the tier summary."""
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+def test_home_runs_on_demo_and_says_it_is_synthetic():
+    at = page("app.py").run()
+    assert not at.exception
+    assert any("Synthetic demo data" in str(i.value) for i in at.info)
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert chart["layout"]["xaxis"]["type"] == "log"
+    table = tier_table(at)
+    assert list(table["Tier"]) == ["under 100", "nano", "micro", "macro", "mega"]
+
+
+def test_url_parameters_set_the_view():
+    at = page("app.py", scheme="heartbeat", level="90", y="linear", band_lo="20000", band_hi="60000",
+              platform=["tiktok"], sponsored="organic").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="scheme").value == "heartbeat"
+    assert at.radio(key="level").value == "90"
+    assert at.radio(key="y").value == "linear"
+    assert (at.number_input(key="band_lo").value, at.number_input(key="band_hi").value) == (20_000, 60_000)
+    assert at.multiselect(key="platform").value == ["tiktok"]
+    table = tier_table(at)
+    assert "Median 90% CI" in table.columns and table["Tier"].iloc[0] == "ambassador"
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert chart["layout"]["yaxis"]["type"] == "linear"
+    band = next(s for s in chart["layout"]["shapes"] if s.get("name") == "sweet-spot")
+    assert (band["x0"], band["x1"]) == (20_000, 60_000)
+    # The same parameters are still in the URL after the run: the link stays shareable.
+    assert at.query_params["scheme"] == "heartbeat" and at.query_params["band_lo"] == "20000"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"level": "97"}, "level=97"),
+        ({"scheme": "../../etc/passwd"}, "scheme=../../etc/passwd"),
+        ({"band_lo": "many"}, "band_lo=many"),
+        ({"platform": "myspace"}, "myspace"),
+        ({"dataset": "nope"}, "dataset=nope"),
+        ({"whatever": "1"}, "Unknown URL parameter 'whatever'"),
+    ],
+)
+def test_garbled_parameters_fall_back_with_a_notice(params, expected):
+    at = page("app.py", **params).run()
+    assert not at.exception
+    assert expected in warnings_text(at)
+    assert at.selectbox(key="scheme").value in {"seed", "heartbeat", "mediakix"}
+    assert len(tier_table(at)) >= 4
+
+
+def test_widgets_drive_the_view():
+    at = page("app.py").run()
+    at.selectbox(key="scheme").set_value("mediakix").run()
+    assert list(tier_table(at)["Tier"])[1:] == ["nano", "micro", "mid", "macro", "mega"]
+    at.radio(key="level").set_value("80").run()
+    assert "Median 80% CI" in tier_table(at).columns
+    at.number_input(key="band_lo").set_value(60_000).run()  # reversed band: fixed, with a notice
+    assert "reversed" in warnings_text(at)
+    assert not at.exception
+
+
+def _creators(at) -> int:
+    return int(tier_table(at)["Creators"].str.replace(",", "").astype(int).sum())
+
+
+def test_filters_narrow_the_tier_table():
+    everyone = _creators(page("app.py").run())
+    at = page("app.py", platform="youtube", sponsored="organic").run()
+    assert not at.exception
+    narrowed = _creators(at)
+    assert 0 < narrowed < 0.2 * everyone
+    at.multiselect(key="platform").set_value([]).run()
+    assert narrowed < _creators(at) < everyone
