@@ -84,10 +84,16 @@ def engagement_rate(frame: pd.DataFrame, definition: ERDefinition = BY_FOLLOWERS
 
 
 def with_engagement(frame: pd.DataFrame, definition: str = DEFAULT_DEFINITION) -> pd.DataFrame:
-    """A copy of ``frame`` with ``engagements`` (numerator) and ``er`` columns added."""
+    """A copy of ``frame`` with ``engagements`` (numerator) and ``er`` columns added.
+
+    Unlike :func:`engagement_rate`, a frame lacking a required column is not an
+    error here: its rates are all NaN, so summaries still count creators per
+    tier (the load report says which column is missing).
+    """
     er_def = get_definition(definition)
     out = frame.copy()
-    out["engagements"] = engagements(frame, er_def)
+    has_required = all(c in frame.columns for c in er_def.required)
+    out["engagements"] = engagements(frame, er_def) if has_required else np.nan
     out["er"] = _rate(out["engagements"], frame[er_def.denominator])
     return out
 

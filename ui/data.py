@@ -7,6 +7,7 @@ recomputing a single interval.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,23 +18,48 @@ from analysis import columns as col
 from analysis.charts import sample_points
 from analysis.demo import write_demo
 from analysis.engagement import with_engagement
-from analysis.loading import LoadResult, load_creators
+from analysis.loading import LoadError, LoadResult, load_creators
 from analysis.segments import apply_filters
 from analysis.summary import bin_summary, log_bin_edges, tier_summary
 from ui.state import DEMO_DATASET, View
 
-DEMO_PATH = Path(__file__).resolve().parent.parent / "data" / "demo_creators.parquet"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEMO_PATH = DATA_DIR / "demo_creators.parquet"
 BINS_PER_DECADE = 4
+_SUFFIXES = (".csv", ".tsv", ".parquet")
+
+
+def dataset_files() -> dict[str, Path]:
+    """Datasets offered besides the demo: CSV/TSV/Parquet files in the data folder, by file stem.
+
+    The folder is ``$ATLAS_DATA_DIR`` if set, else the project's ``data/``.
+    Only names from this listing are ever opened, so a URL cannot name a path.
+    """
+    folder = Path(os.environ.get("ATLAS_DATA_DIR", DATA_DIR))
+    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in _SUFFIXES and p.resolve() != DEMO_PATH)
+    return {p.stem: p for p in files if p.stem != DEMO_DATASET}
+
+
+def dataset_names() -> list[str]:
+    """Every dataset the selector offers, the demo first."""
+    return [DEMO_DATASET, *dataset_files()]
 
 
 @st.cache_data(show_spinner="Loading creators…", max_entries=8)
 def load_dataset(name: str) -> LoadResult:
-    """The named dataset, loaded and validated (the demo is generated if missing)."""
-    if name != DEMO_DATASET:
-        raise ValueError(f"unknown dataset {name!r}")
-    if not DEMO_PATH.exists():
-        write_demo(DEMO_PATH)
-    return load_creators(DEMO_PATH)
+    """The named dataset, loaded and validated (the demo is generated if missing).
+
+    Raises :class:`analysis.loading.LoadError` with a readable message for a
+    file that cannot be used.
+    """
+    if name == DEMO_DATASET:
+        if not DEMO_PATH.exists():
+            write_demo(DEMO_PATH)
+        return load_creators(DEMO_PATH)
+    files = dataset_files()
+    if name not in files:
+        raise LoadError(f"no dataset named {name!r}")
+    return load_creators(files[name])
 
 
 def filtered(view: View) -> pd.DataFrame:

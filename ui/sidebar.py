@@ -11,9 +11,10 @@ from typing import Final
 import streamlit as st
 
 from analysis.engagement import get_definition
+from analysis.loading import LoadError, LoadResult
 from analysis.segments import segment_values
 from analysis.tiers import get_scheme
-from ui.data import load_dataset
+from ui.data import dataset_names, load_dataset
 from ui.state import (
     DEFAULT_BAND,
     DEMO_DATASET,
@@ -33,11 +34,12 @@ _BIND: Final = "query-params"
 def render_sidebar() -> View:
     """Draw the shared controls and return the view they describe."""
     raw_params = {key: st.query_params.get_all(key) for key in st.query_params}
-    choices = single_choices()
+    choices = single_choices(dataset_names())
     with st.sidebar:
         st.header("View")
-        dataset = _choice("Dataset", StateKeys.DATASET, choices, help="The bundled demo is synthetic.")
-        loaded = load_dataset(dataset)
+        dataset = _choice("Dataset", StateKeys.DATASET, choices,
+                          help="The bundled demo is synthetic. CSV or Parquet files in the data folder appear here.")
+        loaded = _load_or_stop(dataset)
         scheme = _choice("Tier scheme", StateKeys.SCHEME, choices)
         st.caption(get_scheme(scheme).title)
         level = _choice("Confidence level (%)", StateKeys.LEVEL, choices, horizontal=True)
@@ -53,13 +55,21 @@ def render_sidebar() -> View:
         )
         sponsored = _choice("Sponsored", StateKeys.SPONSORED, choices, horizontal=True)
         st.caption("The address bar holds this whole view: copy it to share exactly what you see.")
-    notices = url_notices(raw_params, options) + band_notices
+    notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options) + band_notices
     for key in unknown_params(raw_params, list(FILTER_COLUMNS)):
         del st.query_params[key]
     return View(
         dataset=dataset, scheme=scheme, level=int(level) / 100, definition=definition, y_scale=y_scale,
         band=band, filters=tuple((c, v) for c, v in filters if v), sponsored=sponsored, notices=tuple(notices),
     )
+
+
+def _load_or_stop(dataset: str) -> LoadResult:
+    try:
+        return load_dataset(dataset)
+    except LoadError as exc:
+        st.error(f"Dataset '{dataset}' cannot be used: {exc}  \nPick another dataset above.", icon="⚠️")
+        st.stop()
 
 
 def _choice(label: str, key: str, choices: dict[str, Choice], horizontal: bool = False,
