@@ -10,7 +10,7 @@ from analysis.tiers import get_scheme
 from ui import data
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 
-st.set_page_config(page_title="Engagement Atlas", page_icon="📉", layout="wide")
+st.set_page_config(page_title="Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
 view = render_sidebar()
 
 st.title("Engagement vs followers")
@@ -28,7 +28,8 @@ st.plotly_chart(figure, key="main_chart", config={"displaylogo": False})
 st.caption(
     f"Points: a stratified sample of {len(binned.points):,} of {binned.n_with_er:,} creators with an engagement "
     f"rate (at most 250 per follower bin, so large accounts stay visible; the cloud is not the data's density). "
-    f"Line: median per log-spaced bin with its {view.level:.0%} distribution-free interval; hover a point for n. "
+    f"Line: median per log-spaced bin with its {view.level:.0%} distribution-free interval (hover a marker "
+    f"for its n and interval; hollow markers: too few creators for one). "
     f"Shaded columns: {view.scheme} tiers; amber: the sweet-spot band."
 )
 

@@ -59,10 +59,16 @@ def engagement_chart(
         hovertemplate="%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>",
     ))
     _add_medians(fig, bins, level)
-    fig.update_xaxes(type="log", title="Followers", range=[math.log10(x_low), math.log10(x_high)])
-    fig.update_yaxes(type=y_scale, title="Engagement rate", tickformat=".1%", range=_y_range(points, bins, y_scale))
+    x_ticks = [10.0**k for k in range(0, 12) if x_low <= 10.0**k <= x_high]
+    fig.update_xaxes(type="log", title="Followers", range=[math.log10(x_low), math.log10(x_high)],
+                     tickvals=x_ticks, ticktext=[compact(t) for t in x_ticks])
+    y_range = _y_range(points, bins, y_scale)
+    fig.update_yaxes(type=y_scale, title="Engagement rate", tickformat=".1%", range=y_range)
+    if y_scale == "log":  # a 1-2-5 ladder: Plotly labels every minor tick on short log ranges
+        ladder = [m * 10.0**e for e in range(-6, 2) for m in (1, 2, 5)]
+        fig.update_yaxes(tickvals=[v for v in ladder if 10 ** y_range[0] <= v <= 10 ** y_range[1]])
     fig.update_layout(
-        template="plotly_white", height=560, margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        template="plotly_white", height=580, margin={"l": 60, "r": 20, "t": 80, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": -0.22, "x": 0},
         hovermode="closest",
     )
@@ -91,19 +97,40 @@ def _y_range(points: pd.DataFrame, bins: pd.DataFrame, y_scale: str) -> list[flo
 
 
 def _add_tier_regions(fig: go.Figure, scheme: TierScheme, x_low: float, x_high: float) -> None:
+    visible = []
     for index, tier in enumerate(scheme.all_tiers()):
         start = max(tier.min_followers or x_low, x_low)
         end = min(tier.max_followers or x_high, x_high)
-        if start >= end:
-            continue
-        fig.add_vrect(x0=start, x1=end, fillcolor=TIER_SHADES[index % 2], line_width=0, layer="below",
-                      name=f"tier:{tier.name}")
-        fig.add_annotation(x=math.log10(math.sqrt(start * end)), y=1.0, yref="paper", yanchor="bottom",
-                           text=tier.name, showarrow=False, font={"size": 11, "color": "#444"},
-                           name=f"tier:{tier.name}")
+        if start < end:
+            fig.add_vrect(x0=start, x1=end, fillcolor=TIER_SHADES[index % 2], line_width=0, layer="below",
+                          name=f"tier:{tier.name}")
+            visible.append((tier.name, math.log10(math.sqrt(start * end))))
+    decades = math.log10(x_high / x_low)
+    rows = label_rows([(x, len(name) * LABEL_DECADES_PER_CHAR * decades / 8) for name, x in visible])
+    for (name, x), row in zip(visible, rows, strict=True):
+        fig.add_annotation(x=x, y=1.0 + 0.045 * row, yref="paper", yanchor="bottom", text=name, showarrow=False,
+                           font={"size": 11, "color": "#444"}, name=f"tier:{name}")
     for edge in scheme.boundaries():
         if x_low < edge < x_high:
             fig.add_vline(x=edge, line={"color": "#888", "width": 1, "dash": "dot"}, name=f"boundary:{edge}")
+
+
+#: Rough width of one label character in decades when the axis spans 8 decades (~700 px).
+LABEL_DECADES_PER_CHAR = 0.07
+
+
+def label_rows(labels: list[tuple[float, float]]) -> list[int]:
+    """Stack centred labels ``(x, width)`` into rows so no two in a row overlap (greedy, lowest row first)."""
+    row_ends: list[float] = []
+    rows = []
+    for x, width in labels:
+        left = x - width / 2
+        row = next((i for i, end in enumerate(row_ends) if end <= left), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(0.0)
+        row_ends[row] = x + width / 2
+        rows.append(row)
+    return rows
 
 
 def _add_band(fig: go.Figure, band: tuple[int, int], x_low: float, x_high: float) -> None:
@@ -127,9 +154,11 @@ def _add_medians(fig: go.Figure, bins: pd.DataFrame, level: float) -> None:
         fill="toself", fillcolor="rgba(0,114,178,0.18)", line={"width": 0}, hoverinfo="skip",
         name=f"{pct} CI of median",
     ))
+    # Hollow markers: bins with too few creators for an interval.
+    symbols = ["circle" if ok else "circle-open" for ok in shown["median_ci_low"].notna()]
     fig.add_trace(go.Scatter(
         x=shown["bin_mid"], y=shown["median_er"], mode="lines+markers", name="median ER per bin",
-        line={"color": MEDIAN_COLOUR, "width": 2.5}, marker={"size": 7},
+        line={"color": MEDIAN_COLOUR, "width": 2.5}, marker={"size": 7, "symbol": symbols},
         error_y={"type": "data", "symmetric": False, "color": MEDIAN_COLOUR, "thickness": 1,
                  "array": (shown["median_ci_high"] - shown["median_er"]).fillna(0),
                  "arrayminus": (shown["median_er"] - shown["median_ci_low"]).fillna(0)},

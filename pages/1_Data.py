@@ -8,7 +8,7 @@ from ui import data
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import DEMO_DATASET
 
-st.set_page_config(page_title="Data · Engagement Atlas", page_icon="📉", layout="wide")
+st.set_page_config(page_title="Data · Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
 view = render_sidebar()
 
 st.title("Data")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import math
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from analysis.charts import engagement_chart, sample_points
+from analysis.charts import engagement_chart, label_rows, sample_points
 from analysis.engagement import with_engagement
 from analysis.summary import bin_summary, log_bin_edges
 from analysis.tiers import get_scheme
@@ -88,3 +89,12 @@ def test_y_scale(chart_json, y_scale):
     low, high = yaxis["range"]
     assert low < high and (y_scale == "log" or low == 0)
     assert y_scale == "linear" or high < math.log10(2)  # ER under 200%: log range is sane
+
+
+def test_label_rows_never_overlap_within_a_row():
+    labels = [(0.0, 1.0), (0.5, 1.0), (1.0, 1.0), (3.0, 0.5), (3.2, 0.5)]
+    rows = label_rows(labels)
+    assert rows == [0, 1, 0, 0, 1]  # touching labels may share a row
+    for row in set(rows):
+        spans = sorted((x - w / 2, x + w / 2) for (x, w), r in zip(labels, rows, strict=True) if r == row)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))

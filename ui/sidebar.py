@@ -68,7 +68,7 @@ def _load_or_stop(dataset: str) -> LoadResult:
     try:
         return load_dataset(dataset)
     except LoadError as exc:
-        st.error(f"Dataset '{dataset}' cannot be used: {exc}  \nPick another dataset above.", icon="⚠️")
+        st.error(f"Dataset '{dataset}' cannot be used: {exc}  \nPick another dataset above.", icon=":material/error:")
         st.stop()
 
 
@@ -95,7 +95,7 @@ def _band_inputs() -> tuple[tuple[int, int], list[str]]:
 def show_notices(view: View) -> None:
     """One short, non-blocking notice listing what in the link could not be used."""
     if view.notices:
-        st.warning("  \n".join(view.notices), icon="🔗")
+        st.warning("  \n".join(view.notices), icon=":material/link:")
 
 
 def show_dataset_banner(view: View) -> None:
@@ -104,5 +104,5 @@ def show_dataset_banner(view: View) -> None:
         st.info(
             "**Synthetic demo data.** 205,000 generated creators shaped after published figures "
             "(see the Data page for every parameter). Load your own file to analyse real creators.",
-            icon="🧪",
+            icon=":material/science:",
         )
