@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.charts import engagement_chart
-from analysis.format import tier_table_display
+from analysis.format import bin_table_display, tier_table_display
 from analysis.tiers import get_scheme
 from ui import data
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
@@ -32,6 +32,9 @@ st.caption(
     f"for its n and interval; hollow markers: too few creators for one). "
     f"Shaded columns: {view.scheme} tiers; amber: the sweet-spot band."
 )
+
+with st.expander("Numbers behind the line: every follower bin"):
+    st.dataframe(bin_table_display(binned.bins, view.level), hide_index=True, key="bin_table")
 
 st.subheader(f"Tiers ({view.scheme})")
 st.dataframe(tier_table_display(data.tier_table(view), view.level), hide_index=True, key="tier_table")

@@ -47,10 +47,25 @@ def interval(low: float, high: float, digits: int = 2) -> str:
 
 def tier_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
     """A tier summary as readable text columns, for screens and terminals."""
-    pct = f"{level:.0%}"
     out = pd.DataFrame({
         "Tier": table["tier"].astype(str),
         "Followers": _pairs(follower_range, table["min_followers"].map(_num), table["max_followers"].map(_num)),
+    })
+    out = pd.concat([out, _stat_columns(table, level)], axis=1)
+    if "segment" in table.columns and table["segment"].notna().any():
+        out.insert(0, "Segment", table["segment"].astype(str))
+    return out
+
+
+def bin_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """A per-bin summary (see ``analysis.summary.bin_summary``) as readable text columns."""
+    followers = pd.DataFrame({"Followers": _pairs(follower_range, table["bin_low"], table["bin_high"])})
+    return pd.concat([followers, _stat_columns(table, level)], axis=1)
+
+
+def _stat_columns(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    pct = f"{level:.0%}"
+    return pd.DataFrame({
         "Creators": table["n"].map(lambda n: f"{int(n):,}"),
         "Median ER": table["median_er"].map(percent),
         f"Median {pct} CI": _pairs(interval, table["median_ci_low"], table["median_ci_high"]),
@@ -59,9 +74,6 @@ def tier_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
         "Pooled ER": table["pooled_er"].map(percent),
         "Note": table["note"],
     })
-    if "segment" in table.columns and table["segment"].notna().any():
-        out.insert(0, "Segment", table["segment"].astype(str))
-    return out
 
 
 def _pairs(fmt: Callable[[Any, Any], str], lows: pd.Series, highs: pd.Series) -> list[str]:

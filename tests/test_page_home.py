@@ -10,9 +10,9 @@ from tests.apptest import page, warnings_text
 
 
 def tier_table(at):
-    """The home page shows one table: the tier summary."""
-    assert len(at.dataframe) == 1
-    return at.dataframe[0].value
+    """The home page's last table is the tier summary (the bin table sits in an expander above it)."""
+    assert len(at.dataframe) == 2
+    return at.dataframe[1].value
 
 
 def test_home_runs_on_demo_and_says_it_is_synthetic():
@@ -23,6 +23,9 @@ def test_home_runs_on_demo_and_says_it_is_synthetic():
     assert chart["layout"]["xaxis"]["type"] == "log"
     table = tier_table(at)
     assert list(table["Tier"]) == ["under 100", "nano", "micro", "macro", "mega"]
+    bins = at.expander[0].dataframe[0].value
+    assert bins["Creators"].str.replace(",", "").astype(int).sum() == 205_000
+    assert bins["Followers"].iloc[0] == "10–18"  # edges 10^(k/4), shown rounded
 
 
 def test_url_parameters_set_the_view():
