@@ -1,0 +1,296 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against a live dashboard.
+
+Only what a browser shows is tested here (see STYLE.md, lesson 9): Plotly really
+draws the chart with a sane log axis, the labels sit over their bands, and a
+link pasted into a fresh browser restores the view. Every wait is on a real
+condition (the app's script state, a locator, the URL), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
+
+from analysis.tiers import get_scheme
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_VIEW = "/?scheme=heartbeat&level=90&y=linear&band_lo=20000&band_hi=60000"
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+STARTUP_TIMEOUT_S = 60
+# The first run of a fresh server loads the 205K demo and computes every interval.
+RENDER_TIMEOUT_MS = 90_000
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Nothing but the local server resolves: the tests cannot reach (or wait on) the internet.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+MAIN_CHART = ".st-key-main_chart .js-plotly-plot"
+# Done = the script run finished (not merely started) and either Plotly has laid the main chart
+# out or the app raised (so a broken app fails at once with its traceback, not after a timeout).
+APP_IDLE_WITH_CHART = """(selector) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const drawn = !!document.querySelector(selector)?._fullLayout?.xaxis;
+    const raised = !!document.querySelector('[data-testid="stException"]');
+    return app?.dataset.testScriptState === 'notRunning' && (drawn || raised);
+}"""
+# Reads the figure as Plotly resolved it in the page, not as Python built it.
+CHART_STATE = """(graph) => {
+    const full = graph._fullLayout;
+    const cloud = graph._fullData.find((trace) => trace.type === 'scattergl');
+    let low = Infinity, high = -Infinity;
+    for (const x of cloud.x) { low = Math.min(low, x); high = Math.max(high, x); }
+    return {
+        xType: full.xaxis.type, xRange: full.xaxis.range, yType: full.yaxis.type, yRange: full.yaxis.range,
+        shapes: (graph.layout.shapes || []).map((s) => ({name: s.name, x0: s.x0, x1: s.x1})),
+        annotations: full.annotations.map((a) => ({text: a.text, x: a.x})),
+        followers: [low, high],
+    };
+}"""
+# Screen x of a label's centre and of a follower interval's edges, in CSS pixels.
+LABEL_OVER_BAND = """(graph, [text, low, high]) => {
+    const axis = graph._fullLayout.xaxis;
+    const left = graph.querySelector('.main-svg').getBoundingClientRect().left + axis._offset;
+    const label = [...graph.querySelectorAll('text.annotation-text')].find((t) => t.textContent === text);
+    const box = label.getBoundingClientRect();
+    return {label: box.left + box.width / 2, low: left + axis.l2p(Math.log10(low)),
+            high: left + axis.l2p(Math.log10(high))};
+}"""
+
+ChartState = dict[str, Any]
+OpenPage = Callable[[str], Page]
+
+
+# --- fixtures -------------------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll the health endpoint until it answers "ok"; fail fast if the server died."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass  # not listening yet
+        time.sleep(0.2)  # poll interval, not a synchronisation point
+    pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log.read_text()[-2000:]}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    # Its own session, so the whole group (streamlit and anything it spawned) goes.
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard served on a free local port for this module; its log goes to a temp file."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        # Test one snapshot of the code: with the watcher on, an edit saved mid-run (app.py and the
+        # module it newly imports from, written milliseconds apart) left this server raising
+        # ImportError for every later session although the files on disk were consistent.
+        "--server.fileWatcherType", "none",
+    ]
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log)
+        yield url
+    finally:
+        _stop(server)
+
+
+def _chromium_executable() -> str:
+    path = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+    if os.path.isfile(path) and os.access(path, os.X_OK):
+        return path
+    reason = f"no Chromium at {path}: install Debian's chromium or set ATLAS_CHROMIUM"
+    if os.environ.get("ATLAS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (ATLAS_REQUIRE_BROWSER=1: browser tests may not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium; `playwright install` cannot download browsers here."""
+    executable = _chromium_executable()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: Browser, url: str) -> Page:
+    """A page in a brand-new context (no cookies, storage or session), once the app is done."""
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.goto(url)
+    page.wait_for_function(APP_IDLE_WITH_CHART, arg=MAIN_CHART, timeout=RENDER_TIMEOUT_MS)
+    assert_no_exception(page)
+    return page
+
+
+@pytest.fixture
+def open_page(browser: Browser, app_url: str) -> Iterator[OpenPage]:
+    """Opens app paths in fresh contexts (like a new browser) and closes them afterwards."""
+    pages: list[Page] = []
+
+    def open_path(path: str) -> Page:
+        pages.append(_open(browser, path if path.startswith("http") else app_url + path))
+        return pages[-1]
+
+    yield open_path
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_view(browser: Browser, app_url: str) -> Iterator[Page]:
+    """The first browser to open the shared link; the shared-link test compares a second one to it."""
+    page = _open(browser, app_url + SHARED_VIEW)
+    yield page
+    page.context.close()
+
+
+# --- helpers --------------------------------------------------------------------------------------------------------
+
+
+def chart_state(page: Page) -> ChartState:
+    return dict(page.locator(MAIN_CHART).evaluate(CHART_STATE))
+
+
+def assert_no_exception(page: Page) -> None:
+    errors = page.get_by_test_id("stException")
+    if errors.count():
+        pytest.fail(f"the app raised in the browser:\n{errors.first.inner_text()}")
+
+
+def assert_sane_log_x_axis(chart: ChartState) -> None:
+    """The x range is in log10 units, covers every plotted creator, and was not blown up by a label."""
+    low, high = chart["xRange"]
+    assert chart["xType"] == "log"
+    assert 0 < low < high < 10, f"x range {chart['xRange']} is not a follower range in log10 units"
+    assert 10**low <= chart["followers"][0] and chart["followers"][1] <= 10**high
+    for annotation in chart["annotations"]:
+        assert low <= annotation["x"] <= high, f"label {annotation['text']!r} sits off the axis"
+
+
+def radio(page: Page, group: str, option: str) -> Locator:
+    return page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option, exact=True)
+
+
+def assert_shows_shared_view_widgets(page: Page) -> None:
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("combobox", name="Tier scheme")).to_have_value("heartbeat")
+    expect(radio(page, "Confidence level (%)", "90")).to_be_checked()
+    expect(radio(page, "Y axis", "linear")).to_be_checked()
+    expect(sidebar.get_by_role("spinbutton", name="From")).to_have_value("20000")
+    expect(sidebar.get_by_role("spinbutton", name="To")).to_have_value("60000")
+
+
+def column_header(scope: Page | Locator, name: str) -> Locator:
+    # st.dataframe paints a canvas; its accessible table (the canvas's fallback content) holds the text.
+    return scope.get_by_role("columnheader", name=name, exact=True, include_hidden=True)
+
+
+def tier_table(page: Page) -> Locator:
+    # The page has other tables (per-bin numbers); only the tier table has a "Tier" column.
+    return page.get_by_test_id("stDataFrame").filter(has=column_header(page, "Tier"))
+
+
+# --- tests ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_shared_view_draws_log_chart_with_tiers_and_band(shared_view: Page, tmp_path: Path) -> None:
+    page = shared_view
+    chart = chart_state(page)
+    assert_sane_log_x_axis(chart)
+    assert chart["yType"] == "linear"
+    tier_shapes = {s["name"] for s in chart["shapes"] if s["name"].startswith("tier:")}
+    assert tier_shapes == {f"tier:{tier.name}" for tier in get_scheme("heartbeat").all_tiers()}
+    band = [(s["x0"], s["x1"]) for s in chart["shapes"] if s["name"] == "sweet-spot"]
+    assert band == [(20_000, 60_000)]
+    label = page.locator(MAIN_CHART).locator("text.annotation-text", has_text="sweet spot 20K–60K")
+    expect(label).to_be_visible()
+    # On screen, the label is centred over the band it names (it would not be if placed in data units).
+    where = page.locator(MAIN_CHART).evaluate(LABEL_OVER_BAND, ["sweet spot 20K–60K", 20_000, 60_000])
+    assert where["low"] < where["label"] < where["high"]
+    assert_no_exception(page)
+    shot = tmp_path / "shared-view.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+@pytest.mark.browser
+def test_shared_link_restores_the_view_in_a_fresh_browser(shared_view: Page, open_page: OpenPage) -> None:
+    page = open_page(SHARED_VIEW)
+    assert_shows_shared_view_widgets(page)
+    expect(tier_table(page)).to_have_count(1)
+    expect(column_header(tier_table(page), "Median 90% CI")).to_have_count(1)
+    assert chart_state(page) == chart_state(shared_view)
+    assert_no_exception(page)
+
+
+@pytest.mark.browser
+def test_choosing_a_scheme_puts_it_in_the_url(open_page: OpenPage) -> None:
+    page = open_page("/")
+    page.get_by_role("combobox", name="Tier scheme").click()
+    page.get_by_role("option", name="mediakix", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]scheme=mediakix(&|$)"))
+    expect(page.get_by_role("heading", name="Tiers (mediakix)")).to_be_visible()
+    shared = open_page(page.url)
+    expect(shared.get_by_role("combobox", name="Tier scheme")).to_have_value("mediakix")
+    expect(shared.get_by_role("heading", name="Tiers (mediakix)")).to_be_visible()
+    assert_no_exception(shared)
+
+
+@pytest.mark.browser
+def test_repeated_filter_keys_restore_a_multiselect(open_page: OpenPage) -> None:
+    # Streamlit writes a multiselect as one key per value (?platform=a&platform=b), not a comma list.
+    page = open_page("/?platform=tiktok&platform=youtube")
+    selected = page.locator(".st-key-platform").get_by_role("group", name="Selected values")
+    for platform in ("tiktok", "youtube"):
+        expect(selected.get_by_role("button", name=f"Remove {platform}", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"platform=tiktok&platform=youtube"))
+    assert_no_exception(page)
+
+
+@pytest.mark.browser
+def test_garbled_url_falls_back_with_a_notice(open_page: OpenPage) -> None:
+    page = open_page("/?level=97&scheme=nope&junk=1")
+    assert_sane_log_x_axis(chart_state(page))
+    expect(page.get_by_test_id("stAlert").filter(has_text="level=97")).to_be_visible()
+    expect(radio(page, "Confidence level (%)", "95")).to_be_checked()
+    expect(page).not_to_have_url(re.compile("junk"))
+    assert_no_exception(page)
