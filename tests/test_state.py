@@ -22,6 +22,7 @@ def test_valid_parameters_give_no_notice():
         ({"scheme": "<script>"}, "scheme=<script>"),
         ({"band_lo": "lots"}, "band_lo=lots"),
         ({"platform": ["myspace"]}, "'myspace'"),
+        ({"platform": "instagram,tiktok"}, "repeat the key, platform=a&platform=b"),
         ({"utm_source": "mail"}, "Unknown URL parameter 'utm_source' removed"),
         ({"y": "x" * 500}, "…"),
     ],

@@ -102,10 +102,13 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
             if parse_followers(values[-1]) is None:
                 notices.append(_bad_value(key, values[-1], "a whole number of followers", str(default)))
         elif key in filter_options:
-            bad = [v for part in values for v in part.split(",") if v and v not in filter_options[key]]
+            # Streamlit reads one value per repeated key (?platform=a&platform=b); a
+            # comma inside a value is part of that value, so say how to write it.
+            bad = [v for v in values if v and v not in filter_options[key]]
             if bad:
                 shown = ", ".join(map(repr, bad))
-                notices.append(f"URL parameter '{key}': no such value {shown} in this dataset; ignored.")
+                hint = f" (several values: repeat the key, {key}=a&{key}=b)" if any("," in v for v in bad) else ""
+                notices.append(f"URL parameter '{key}': no such value {shown} in this dataset; ignored{hint}.")
         elif key not in STREAMLIT_PARAMS:
             notices.append(f"Unknown URL parameter '{key}' removed.")
     return notices
