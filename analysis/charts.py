@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from analysis import columns as col
 from analysis.format import compact, follower_range, interval
+from analysis.summary import bin_index
 from analysis.tiers import TierScheme
 
 #: Okabe-Ito colours: distinguishable with common colour-vision deficiencies.
@@ -31,7 +32,7 @@ def sample_points(prepared: pd.DataFrame, edges: np.ndarray, per_bin: int = 250,
     say the cloud is a stratified sample, not the density of the data.
     """
     usable = prepared[np.isfinite(prepared["er"]) & (prepared["er"] > 0)]
-    codes = np.searchsorted(edges, usable[col.FOLLOWERS].to_numpy("float64"), side="right")
+    codes = bin_index(usable[col.FOLLOWERS], edges)
     rng = np.random.default_rng(seed)
     keys = rng.random(len(usable))
     order = pd.DataFrame({"bin": codes, "key": keys}, index=usable.index).sort_values(["bin", "key"])

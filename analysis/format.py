@@ -65,8 +65,9 @@ def bin_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
 
 def _stat_columns(table: pd.DataFrame, level: float) -> pd.DataFrame:
     pct = f"{level:.0%}"
-    return pd.DataFrame({
-        "Creators": table["n"].map(lambda n: f"{int(n):,}"),
+    stats = pd.DataFrame({
+        "Creators": table["n_creators"].map(lambda n: f"{int(n):,}"),
+        "With ER": table["n"].map(lambda n: f"{int(n):,}"),
         "Median ER": table["median_er"].map(percent),
         f"Median {pct} CI": _pairs(interval, table["median_ci_low"], table["median_ci_high"]),
         "Mean ER": table["mean_er"].map(percent),
@@ -74,6 +75,8 @@ def _stat_columns(table: pd.DataFrame, level: float) -> pd.DataFrame:
         "Pooled ER": table["pooled_er"].map(percent),
         "Note": table["note"],
     })
+    # Only worth a column when some creators lack an engagement rate.
+    return stats if (table["n"] != table["n_creators"]).any() else stats.drop(columns="With ER")
 
 
 def _pairs(fmt: Callable[[Any, Any], str], lows: pd.Series, highs: pd.Series) -> list[str]:

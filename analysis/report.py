@@ -48,6 +48,7 @@ def _tier_row(row: dict[str, Any]) -> dict[str, Any]:
         "min_followers": _int_or_none(row["min_followers"]),
         "max_followers": _int_or_none(row["max_followers"]),
         "n": int(row["n"]),
+        "n_creators": int(row["n_creators"]),
         "median_er": _clean(row["median_er"]),
         "median_ci": _pair(row["median_ci_low"], row["median_ci_high"]),
         "mean_er": _clean(row["mean_er"]),

@@ -3,8 +3,10 @@
 Every function takes an account-level creator frame in canonical columns and
 returns a tidy frame, one row per group, with these columns:
 
+``n_creators``
+    creators in the group
 ``n``
-    creators in the group with a computable engagement rate
+    of those, creators with a computable engagement rate (the statistics use these)
 ``median_er``, ``median_ci_low``, ``median_ci_high``
     median ER and its order-statistic interval (NaN bounds: too few)
 ``mean_er``, ``mean_ci_low``, ``mean_ci_high``
@@ -29,7 +31,7 @@ from analysis.intervals import MIN_N_MEAN, bootstrap_mean_ci, check_level, media
 from analysis.tiers import assign_tiers, get_scheme
 
 STAT_COLUMNS = [
-    "n", "median_er", "median_ci_low", "median_ci_high",
+    "n_creators", "n", "median_er", "median_ci_low", "median_ci_high",
     "mean_er", "mean_ci_low", "mean_ci_high", "pooled_er", "note",
 ]
 
@@ -42,12 +44,13 @@ def group_stats(
     n = int(ok.sum())
     med = median_ci(er[ok], level)
     mean = bootstrap_mean_ci(er[ok], level, seed=seed)
-    notes = []
+    notes = [] if n or not len(er) else ["no engagement rate"]
     if n and med is None:
         notes.append("too few for a median interval")
     if n and mean is None:
         notes.append(f"too few for a mean interval (needs {MIN_N_MEAN})")
     return {
+        "n_creators": len(er),
         "n": n,
         "median_er": float(np.median(er[ok])) if n else np.nan,
         "median_ci_low": med.low if med else np.nan,
@@ -56,7 +59,7 @@ def group_stats(
         "mean_ci_low": mean.low if mean else np.nan,
         "mean_ci_high": mean.high if mean else np.nan,
         "pooled_er": _none_to_nan(pooled_rate(numerator[ok], followers[ok])),
-        "note": "; ".join(notes) if n else "no creators",
+        "note": "; ".join(notes) if len(er) else "no creators",
     }
 
 
@@ -100,7 +103,7 @@ def tier_summary(
     out-of-range labels ("under 100") only when they hold creators.
     """
     tier_scheme = get_scheme(scheme)
-    prepared = with_engagement(frame, definition)
+    prepared = with_engagement(_require_followers(frame), definition)
     prepared["tier"] = assign_tiers(prepared[col.FOLLOWERS], tier_scheme)
     keys = ["tier"] if by is None else [_segment_column(prepared, by), "tier"]
     table = summarize(prepared, keys, level)
@@ -111,7 +114,7 @@ def tier_summary(
     table.insert(2, "min_followers", table["tier"].map(lambda t: bounds[t][0]).astype("object"))
     table.insert(3, "max_followers", table["tier"].map(lambda t: bounds[t][1]).astype("object"))
     in_scheme = {t.name for t in tier_scheme.tiers}
-    keep = table["tier"].isin(in_scheme) | (table["n"] > 0)
+    keep = table["tier"].isin(in_scheme) | (table["n_creators"] > 0)
     table["tier"] = table["tier"].astype(str)
     return table[keep].reset_index(drop=True)
 
@@ -133,26 +136,47 @@ def log_bin_edges(followers: pd.Series | np.ndarray, per_decade: int = 4) -> np.
     return np.asarray(10.0 ** (np.arange(low, high + 1) / per_decade))
 
 
+def bin_index(followers: pd.Series | np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Position of each count's bin ``[edges[i], edges[i+1])`` (the top edge joins the last bin)."""
+    index = np.searchsorted(edges, np.asarray(followers, dtype="float64"), side="right") - 1
+    return np.clip(index, 0, len(edges) - 2)
+
+
 def bin_summary(
     frame: pd.DataFrame, per_decade: int = 4, level: float = 0.95, definition: str = DEFAULT_DEFINITION
 ) -> pd.DataFrame:
     """Statistics per log-spaced follower bin ``[bin_low, bin_high)``.
 
     Columns: ``bin_low``, ``bin_high``, ``bin_mid`` (geometric midpoint),
-    then :data:`STAT_COLUMNS`. Empty bins are dropped.
+    then :data:`STAT_COLUMNS`. Bins without creators are left out.
     """
-    prepared = with_engagement(frame, definition)
+    return binned_summary(with_engagement(_require_followers(frame), definition), per_decade, level)
+
+
+def binned_summary(prepared: pd.DataFrame, per_decade: int = 4, level: float = 0.95) -> pd.DataFrame:
+    """:func:`bin_summary` for a frame that already has ``engagements`` and ``er``."""
     edges = log_bin_edges(prepared[col.FOLLOWERS], per_decade)
-    codes = np.searchsorted(edges, prepared[col.FOLLOWERS].to_numpy("float64"), side="right") - 1
-    prepared["bin"] = pd.Categorical.from_codes(
-        np.clip(codes, 0, len(edges) - 2).tolist(), categories=pd.Index(range(len(edges) - 1))
-    )
-    table = summarize(prepared, ["bin"], level)
-    index = table["bin"].astype(int).to_numpy()
+    first = round(float(np.log10(edges[0])) * per_decade)
+    # Key (and seed) each bin by its absolute number 10^(k/per_decade), not its position in this
+    # view, so filtering out unrelated creators leaves a bin's bootstrap interval unchanged.
+    position = bin_index(prepared[col.FOLLOWERS], edges)
+    table = summarize(prepared.assign(bin=first + position), ["bin"], level)
+    index = table["bin"].astype(int).to_numpy() - first
     table.insert(0, "bin_low", edges[index])
     table.insert(1, "bin_high", edges[index + 1])
     table.insert(2, "bin_mid", np.sqrt(edges[index] * edges[index + 1]))
-    return table[table["n"] > 0].drop(columns="bin").reset_index(drop=True)
+    return table.drop(columns="bin").reset_index(drop=True)
+
+
+def _require_followers(frame: pd.DataFrame) -> pd.DataFrame:
+    followers = pd.to_numeric(frame[col.FOLLOWERS], errors="coerce")
+    bad = int((followers.isna() | (followers <= 0)).sum())
+    if bad:
+        raise ValueError(
+            f"{bad:,} rows have no positive follower count; load the data with load_creators() or "
+            "clean_creators(), which reject such rows with a reason"
+        )
+    return frame
 
 
 def _segment_column(prepared: pd.DataFrame, by: str) -> str:

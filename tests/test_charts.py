@@ -13,7 +13,7 @@ import pytest
 
 from analysis.charts import engagement_chart, label_rows, sample_points
 from analysis.engagement import with_engagement
-from analysis.summary import bin_summary, log_bin_edges
+from analysis.summary import bin_index, bin_summary, log_bin_edges
 from analysis.tiers import get_scheme
 
 
@@ -75,7 +75,7 @@ def test_point_cloud_is_bounded(creators):
     prepared = with_engagement(creators)
     edges = log_bin_edges(creators["followers"])
     points = sample_points(prepared, edges, per_bin=20)
-    codes = np.searchsorted(edges, prepared["followers"], side="right")
+    codes = bin_index(prepared["followers"], edges)
     counts = np.bincount(codes)
     assert len(points) == np.minimum(counts, 20).sum()
     sparse = prepared[counts[codes] <= 20]  # sparse bins (the large accounts) are shown whole

@@ -15,6 +15,7 @@ from analysis.summary import tier_summary
 
 TIER_KEYS = {"segment", "tier", "min_followers", "max_followers", "n", "median_er", "median_ci",
              "mean_er", "mean_ci", "pooled_er"}
+EXTRA_KEYS = {"n_creators"}  # beyond the contract: creators counted whether or not they have an ER
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -39,7 +40,7 @@ def test_json_contract(creators_csv, creators):
     expected = tier_summary(creators, scheme="mediakix", level=0.9)
     assert [t["tier"] for t in report["tiers"]] == list(expected["tier"])
     for row, exp in zip(report["tiers"], expected.itertuples(), strict=True):
-        assert set(row) == TIER_KEYS
+        assert set(row) == TIER_KEYS | EXTRA_KEYS
         assert row["segment"] is None and row["n"] == exp.n
         assert row["median_er"] == pytest.approx(exp.median_er)
         assert row["median_ci"] == pytest.approx([exp.median_ci_low, exp.median_ci_high])
