@@ -7,6 +7,7 @@ numbered from 1 = the first row after the header.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,11 @@ BLANKS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "—", "–", "
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "sponsored", "paid", "ad"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "organic"})
 _READERS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+#: File endings :func:`load_creators` reads.
+SUPPORTED_SUFFIXES = tuple(_READERS)
+# A plain number, or one with comma thousands groups (12,000 / 1,234,567.5). Anything else
+# with a comma ("12,5", "1,2,3") is ambiguous here and rejected rather than guessed.
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?")
 
 
 class LoadError(ValueError):
@@ -69,6 +75,12 @@ def load_creators(path: str | Path) -> LoadResult:
 def clean_creators(raw: pd.DataFrame, source: str = "data") -> LoadResult:
     """Validate an in-memory table: parse counts, reject bad rows with reasons."""
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
+    doubled = sorted({str(c) for c in raw.columns[raw.columns.duplicated()]})
+    if doubled:
+        raise LoadError(
+            f"{source}: column name(s) {', '.join(map(repr, doubled))} appear more than once (names are "
+            "compared ignoring case and surrounding spaces). Rename or drop the extra column."
+        )
     if col.FOLLOWERS not in raw.columns:
         raise LoadError(
             f"{source}: no '{col.FOLLOWERS}' column. Columns found: {', '.join(map(str, raw.columns)) or 'none'}. "
@@ -104,7 +116,10 @@ def _read_raw(file: Path) -> pd.DataFrame:
             raw = pd.read_parquet(file)
         else:
             sep = "\t" if file.suffix.lower() == ".tsv" else ","
-            raw = pd.read_csv(file, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            # Blank lines are kept (and rejected as rows without followers) so that row numbers
+            # in the report match the file's data lines.
+            raw = pd.read_csv(file, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                              skip_blank_lines=False)
     except (UnicodeDecodeError, pd.errors.ParserError, OSError, ValueError) as exc:
         raise LoadError(f"{file.name}: cannot be read as {kind} ({_first_line(exc)}).") from exc
     if raw.empty:
@@ -119,12 +134,15 @@ def _parse_counts(values: pd.Series, name: str) -> tuple[pd.Series, pd.DataFrame
     else:
         text = values.astype("string").str.strip()
         blank = text.isna() | text.str.lower().isin(BLANKS)
-        numbers = pd.to_numeric(text.str.replace(",", "", regex=False).where(~blank), errors="coerce")
+        well_formed = text.str.fullmatch(_NUMBER).fillna(False).astype(bool) | text.str.lower().isin({"inf", "-inf"})
+        cleaned = text.str.replace(",", "", regex=False).where(~blank & well_formed)
+        numbers = pd.to_numeric(cleaned, errors="coerce")
     reasons = pd.Series(pd.NA, index=values.index, dtype="string")
     reasons[~blank & numbers.isna()] = f"{name} is not a number"
     reasons[np.isinf(numbers.fillna(0))] = f"{name} is not a finite number"
     if name == col.FOLLOWERS:
         reasons[blank] = "followers missing"
+        reasons[numbers.notna() & np.isfinite(numbers) & (numbers % 1 != 0)] = "followers is not a whole number"
         reasons[numbers.notna() & (numbers <= 0)] = "followers must be greater than 0"
     else:
         reasons[numbers < 0] = f"{name} is negative"
@@ -132,8 +150,13 @@ def _parse_counts(values: pd.Series, name: str) -> tuple[pd.Series, pd.DataFrame
 
 
 def _parse_flags(values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-    text = values.astype("string").str.strip().str.lower()
-    blank = text.isna() | text.isin(BLANKS - {"0", "1"})
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        # Parquet booleans, or 0/1 stored as numbers: compare as numbers, not as "1.0" text.
+        numbers = values.astype("float64")
+        text = numbers.map(lambda v: "" if np.isnan(v) else f"{v:g}").astype("string")
+    else:
+        text = values.astype("string").str.strip().str.lower()
+    blank = text.isna() | text.isin(BLANKS)
     flags = pd.Series(pd.NA, index=values.index, dtype="boolean")
     flags[text.isin(_TRUE).fillna(False)] = True
     flags[text.isin(_FALSE).fillna(False)] = False

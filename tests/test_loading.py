@@ -33,7 +33,9 @@ def test_every_row_is_loaded_or_rejected_with_reason(messy_csv):
     result = load_creators(messy_csv)
     report = result.report
     assert report.total == 8 and report.loaded == 2 and len(report.rejected) == 6
-    assert report.loaded + len(report.rejected) == report.total
+    # Independent of the report's own arithmetic: the frame's rows and the rejected rows
+    # are disjoint and together are exactly the file's data rows 1..8.
+    assert sorted([*result.frame["row"], *report.rejected["row"]]) == list(range(1, 9))
     reasons = dict(zip(report.rejected["row"], report.rejected["reason"], strict=True))
     assert reasons == {
         2: "followers is not a number",
@@ -74,9 +76,9 @@ def test_parquet_round_trip(tmp_path, creators):
 def test_accounting_holds_for_random_garbage(rng):
     cells = np.array(["12", "0", "-1", "x", "", "N/A", "3.5", "1e3", "inf", "7"])
     raw = pd.DataFrame({c: rng.choice(cells, 500) for c in ("followers", "likes", "comments")})
-    report = clean_creators(raw).report
-    assert report.loaded + len(report.rejected) == 500
-    assert set(report.rejected["row"]).isdisjoint(set(clean_creators(raw).frame["row"]))
+    result = clean_creators(raw)
+    assert sorted([*result.frame["row"], *result.report.rejected["row"]]) == list(range(1, 501))
+    assert result.report.rejected["reason"].notna().all()
 
 
 @pytest.mark.parametrize(
@@ -101,3 +103,44 @@ def test_file_problems_name_the_file(tmp_path, name, content, message):
 def test_missing_file_is_a_load_error(tmp_path):
     with pytest.raises(LoadError, match="no such file"):
         load_creators(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("12,5", "followers is not a number"),  # a decimal comma or a typo: never guessed
+        ("1,2,3", "followers is not a number"),
+        ("1,23", "followers is not a number"),
+        ("3.5", "followers is not a whole number"),
+        ("inf", "followers is not a finite number"),
+    ],
+)
+def test_ambiguous_or_impossible_followers_are_rejected(cell, reason):
+    report = clean_creators(pd.DataFrame({"followers": [cell], "likes": ["1"], "comments": ["1"]})).report
+    assert list(report.rejected["reason"]) == [reason]
+    assert list(report.rejected["value"]) == [cell]
+
+
+def test_column_names_equal_but_for_case_are_a_clear_error(tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("followers,Followers,likes,comments\n10,10,1,1\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="'followers' appear more than once"):
+        load_creators(path)
+
+
+def test_blank_lines_keep_row_numbers_aligned(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("followers,likes,comments\n100,1,1\n\n300,3,3\n", encoding="utf-8")
+    result = load_creators(path)
+    assert list(result.frame["row"]) == [1, 3]
+    assert list(result.report.rejected["row"]) == [2] and result.report.total == 3
+
+
+def test_numeric_and_boolean_sponsored_columns(tmp_path):
+    frame = pd.DataFrame({"followers": [10.0, 20.0, 30.0], "likes": [1.0] * 3, "comments": [1.0] * 3,
+                          "sponsored": [1.0, 0.0, 2.0]})
+    result = clean_creators(frame)
+    assert list(result.frame["sponsored"]) == [True, False]
+    assert list(result.report.rejected["value"]) == ["2.0"]
+    as_bool = clean_creators(frame.iloc[:2].assign(sponsored=[True, False]))
+    assert list(as_bool.frame["sponsored"]) == [True, False] and as_bool.report.rejected.empty
