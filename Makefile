@@ -39,7 +39,9 @@ $(DEMO): analysis/demo.py | $(RUNTIME)
 	$(PY) -m analysis demo --out $@
 
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "error: '$(PYTHON) -m venv' failed. Install Python 3.11 with its venv module" \
+	       "(Debian: apt-get install python3-venv), or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
 
 $(RUNTIME): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt

@@ -26,8 +26,9 @@ if binned.n_with_er == 0:
 figure = engagement_chart(binned.points, binned.bins, get_scheme(view.scheme), view.band, view.y_scale, view.level)
 st.plotly_chart(figure, key="main_chart", config={"displaylogo": False})
 st.caption(
-    f"Points: a stratified sample of {len(binned.points):,} of {binned.n_with_er:,} creators with an engagement "
-    f"rate (at most 250 per follower bin, so large accounts stay visible; the cloud is not the data's density). "
+    f"Points: a stratified sample of {len(binned.points):,} of the {binned.n_with_er:,} creators with an engagement "
+    f"rate (of {binned.n_creators:,} in view; at most {data.POINTS_PER_BIN} per follower bin, so large accounts "
+    f"stay visible: the cloud is not the data's density). "
     f"Line: median per log-spaced bin with its {view.level:.0%} distribution-free interval (hover a marker "
     f"for its n and interval; hollow markers: too few creators for one). "
     f"Shaded columns: {view.scheme} tiers; amber: the sweet-spot band."

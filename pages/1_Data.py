@@ -15,7 +15,7 @@ st.title("Data")
 show_notices(view)
 show_dataset_banner(view)
 
-loaded = data.load_dataset(view.dataset)
+loaded = data.load_source(view.source)
 report = loaded.report
 total, kept, rejected = st.columns(3)
 total.metric("Rows in file", f"{report.total:,}")

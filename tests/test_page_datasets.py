@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest import page
+from tests.apptest import page, warnings_text
 
 
 @pytest.fixture
@@ -18,25 +18,25 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def test_own_file_is_offered_and_loaded(data_dir):
-    at = page("app.py", dataset="mine").run()
+    at = page("app.py", dataset="mine.csv").run()
     assert not at.exception
-    assert at.selectbox(key="dataset").options == ["demo", "broken", "followers_only", "mine"]
+    assert at.selectbox(key="dataset").options == ["demo", "broken.csv", "followers_only.csv", "mine.csv"]
     assert not any("Synthetic" in str(i.value) for i in at.info)
-    data = page("pages/1_Data.py", dataset="mine").run()
+    data = page("pages/1_Data.py", dataset="mine.csv").run()
     assert {m.label: m.value for m in data.metric} == {"Rows in file": "3", "Loaded": "2", "Rejected": "1"}
     assert data.dataframe[0].value.loc[0, "reason"] == "followers is not a number"
 
 
 def test_file_without_engagement_columns_says_what_is_missing(data_dir):
-    at = page("app.py", dataset="followers_only").run()
+    at = page("app.py", dataset="followers_only.csv").run()
     assert not at.exception
     assert any("No creator in this view has an engagement rate" in str(i.value) for i in at.info)
-    data = page("pages/1_Data.py", dataset="followers_only").run()
+    data = page("pages/1_Data.py", dataset="followers_only.csv").run()
     assert any("no 'likes' column" in str(w.value) for w in data.warning)
 
 
 def test_unusable_file_gives_a_clear_error_not_a_traceback(data_dir):
-    at = page("app.py", dataset="broken").run()
+    at = page("app.py", dataset="broken.csv").run()
     assert not at.exception
     assert "no 'followers' column" in at.error[0].value
 
@@ -46,3 +46,38 @@ def test_path_like_dataset_name_falls_back_to_demo(data_dir):
     assert not at.exception
     assert at.selectbox(key="dataset").value == "demo"
     assert any("dataset=../../etc/passwd" in str(w.value) for w in at.warning)
+
+
+def test_sponsored_link_on_a_dataset_without_the_column_is_a_notice(data_dir):
+    at = page("app.py", dataset="mine.csv", sponsored="organic").run()
+    assert not at.exception
+    assert "this dataset has no sponsored column" in warnings_text(at)
+    assert not [r for r in at.radio if r.key == "sponsored"]
+    assert "sponsored" not in at.query_params
+
+
+def test_replaced_file_is_reloaded(data_dir):
+    at = page("pages/1_Data.py", dataset="mine.csv").run()
+    assert at.metric[0].value == "3"
+    (data_dir / "mine.csv").write_text("followers,likes,comments\n10,1,1\n20,2,2\n30,3,3\n40,4,4\n",
+                                       encoding="utf-8")
+    assert page("pages/1_Data.py", dataset="mine.csv").run().metric[0].value == "4"
+
+
+def test_switching_dataset_drops_filter_values_it_lacks(data_dir):
+    (data_dir / "platforms.csv").write_text("followers,likes,comments,platform\n10,1,1,tiktok\n20,1,1,vine\n",
+                                            encoding="utf-8")
+    at = page("app.py", platform="tiktok").run()
+    assert at.multiselect(key="platform").value == ["tiktok"]
+    at.selectbox(key="dataset").set_value("platforms.csv").run()
+    assert not at.exception and at.multiselect(key="platform").value == ["tiktok"]
+    at.multiselect(key="platform").set_value(["vine"]).run()
+    at.selectbox(key="dataset").set_value("demo").run()
+    assert not at.exception and at.multiselect(key="platform").value == []
+
+
+@pytest.mark.parametrize(("given", "shown"), [("1.5", "using 1."), ("1e13", "using 25,000.")])
+def test_odd_band_edges_say_what_is_used(given, shown):
+    at = page("app.py", band_lo=given).run()
+    assert not at.exception
+    assert shown in warnings_text(at) and f"band_lo={given}" in warnings_text(at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.state import DEFAULT_BAND, parse_followers, resolve_band, unknown_params, url_notices
+from ui.state import DEFAULT_BAND, band_notices, resolve_band, unknown_params, url_notices
 
 FILTERS = {"platform": ["instagram", "tiktok"], "category": ["food"], "country": ["US"]}
 
@@ -20,7 +20,6 @@ def test_valid_parameters_give_no_notice():
     [
         ({"level": "97"}, "level=97"),
         ({"scheme": "<script>"}, "scheme=<script>"),
-        ({"band_lo": "lots"}, "band_lo=lots"),
         ({"platform": ["myspace"]}, "'myspace'"),
         ({"platform": "instagram,tiktok"}, "repeat the key, platform=a&platform=b"),
         ({"utm_source": "mail"}, "Unknown URL parameter 'utm_source' removed"),
@@ -41,9 +40,17 @@ def test_band_resolution():
     assert resolve_band(None, 5)[0] == DEFAULT_BAND
 
 
-def test_parse_followers():
-    assert parse_followers("25000") == 25_000 and parse_followers("2.5e4") == 25_000
-    assert parse_followers("0") is None and parse_followers("1.5") is None and parse_followers("x") is None
+def test_band_notices_compare_the_url_with_the_resolved_value():
+    resolved = {"band_lo": 1, "band_hi": 60_000}
+    assert band_notices({"band_lo": "1", "band_hi": "60000"}, resolved) == []
+    notes = band_notices({"band_lo": "1.5", "band_hi": "60000"}, resolved)
+    assert len(notes) == 1 and "band_lo=1.5" in notes[0] and "using 1." in notes[0]
+    assert "using the default" in band_notices({"band_hi": "x"}, {"band_lo": 25_000, "band_hi": None})[0]
+
+
+def test_parameters_without_a_control_for_this_dataset():
+    notes = url_notices({"sponsored": "organic"}, FILTERS, unavailable=["sponsored"])
+    assert notes == ["URL parameter 'sponsored' does not apply: this dataset has no sponsored column; ignored."]
 
 
 def test_unknown_params_are_listed_for_removal():

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 from typing import Final
 
+import pandas as pd
 import streamlit as st
 
+from analysis import columns as col
+from analysis.demo import DemoParameters
 from analysis.engagement import get_definition
-from analysis.loading import LoadError, LoadResult
+from analysis.loading import LoadError
 from analysis.segments import segment_values
 from analysis.tiers import get_scheme
-from ui.data import dataset_names, load_dataset
+from ui.data import dataset_names, dataset_source, load_source
 from ui.state import (
     DEFAULT_BAND,
     DEMO_DATASET,
     FILTER_COLUMNS,
+    MAX_FOLLOWERS,
     Choice,
+    Filters,
+    Source,
     StateKeys,
     View,
+    band_notices,
     resolve_band,
     single_choices,
     unknown_params,
@@ -29,6 +36,7 @@ from ui.state import (
 )
 
 _BIND: Final = "query-params"
+_DATASET_HELP: Final = "The bundled demo is synthetic. CSV, TSV or Parquet files in the data folder appear here."
 
 
 def render_sidebar() -> View:
@@ -37,36 +45,30 @@ def render_sidebar() -> View:
     choices = single_choices(dataset_names())
     with st.sidebar:
         st.header("View")
-        dataset = _choice("Dataset", StateKeys.DATASET, choices,
-                          help="The bundled demo is synthetic. CSV or Parquet files in the data folder appear here.")
-        loaded = _load_or_stop(dataset)
+        dataset = _choice("Dataset", StateKeys.DATASET, choices, help=_DATASET_HELP)
+        source, frame = _load_or_stop(dataset)
         scheme = _choice("Tier scheme", StateKeys.SCHEME, choices)
         st.caption(get_scheme(scheme).title)
         level = _choice("Confidence level (%)", StateKeys.LEVEL, choices, horizontal=True)
         definition = _choice("Engagement rate", StateKeys.DEFINITION, choices)
         st.caption(get_definition(definition).description)
         y_scale = _choice("Y axis", StateKeys.Y_SCALE, choices, horizontal=True)
-        band, band_notices = _band_inputs()
-        st.subheader("Filters")
-        options = {key: segment_values(loaded.frame, column) for key, column in FILTER_COLUMNS.items()}
-        filters = tuple(
-            (column, tuple(st.multiselect(key.title(), options[key], key=key, bind=_BIND)))
-            for key, column in FILTER_COLUMNS.items() if options[key]
-        )
-        sponsored = _choice("Sponsored", StateKeys.SPONSORED, choices, horizontal=True)
+        (low, high), band_fix = _band_inputs()
+        filters, sponsored, options = _filter_inputs(frame, choices)
         st.caption("The address bar holds this whole view: copy it to share exactly what you see.")
-    notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options) + band_notices
-    for key in unknown_params(raw_params, list(FILTER_COLUMNS)):
-        del st.query_params[key]
-    return View(
-        dataset=dataset, scheme=scheme, level=int(level) / 100, definition=definition, y_scale=y_scale,
-        band=band, filters=tuple((c, v) for c, v in filters if v), sponsored=sponsored, notices=tuple(notices),
-    )
+    unavailable = [key for key, values in options.items() if not values]
+    notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options, unavailable)
+    notices += band_notices(raw_params, {StateKeys.BAND_LOW: low, StateKeys.BAND_HIGH: high}) + band_fix
+    _drop_params(raw_params, unknown_params(raw_params, list(FILTER_COLUMNS)) + unavailable)
+    band, _ = resolve_band(low, high)
+    return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
+                y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, notices=tuple(notices))
 
 
-def _load_or_stop(dataset: str) -> LoadResult:
+def _load_or_stop(dataset: str) -> tuple[Source, pd.DataFrame]:
     try:
-        return load_dataset(dataset)
+        source = dataset_source(dataset)
+        return source, load_source(source).frame
     except LoadError as exc:
         st.error(f"Dataset '{dataset}' cannot be used: {exc}  \nPick another dataset above.", icon=":material/error:")
         st.stop()
@@ -82,14 +84,45 @@ def _choice(label: str, key: str, choices: dict[str, Choice], horizontal: bool =
     return str(value if value is not None else choice.default)
 
 
-def _band_inputs() -> tuple[tuple[int, int], list[str]]:
+def _band_inputs() -> tuple[tuple[int | None, int | None], list[str]]:
     st.markdown("**Sweet-spot band** (followers)")
     left, right = st.columns(2)
-    low = left.number_input("From", min_value=1, value=DEFAULT_BAND[0], step=5_000, key=StateKeys.BAND_LOW,
-                            bind=_BIND)
-    high = right.number_input("To", min_value=1, value=DEFAULT_BAND[1], step=5_000, key=StateKeys.BAND_HIGH,
-                              bind=_BIND)
-    return resolve_band(low, high)
+    low = left.number_input("From", min_value=1, max_value=MAX_FOLLOWERS, value=DEFAULT_BAND[0], step=5_000,
+                            key=StateKeys.BAND_LOW, bind=_BIND)
+    high = right.number_input("To", min_value=1, max_value=MAX_FOLLOWERS, value=DEFAULT_BAND[1], step=5_000,
+                              key=StateKeys.BAND_HIGH, bind=_BIND)
+    return (low, high), resolve_band(low, high)[1]
+
+
+def _filter_inputs(frame: pd.DataFrame, choices: dict[str, Choice]) -> tuple[Filters, str, dict[str, list[str]]]:
+    """Filters for the columns this dataset has; returns them, the sponsored choice and the options."""
+    st.subheader("Filters")
+    options = {key: segment_values(frame, column) for key, column in FILTER_COLUMNS.items()}
+    selected: list[tuple[str, tuple[str, ...]]] = []
+    for key, column in FILTER_COLUMNS.items():
+        if options[key]:
+            _keep_valid_selection(key, options[key])
+            values = st.multiselect(key.title(), options[key], key=key, bind=_BIND)
+            if values:
+                selected.append((column, tuple(values)))
+    has_flag = col.SPONSORED in frame.columns and frame[col.SPONSORED].notna().any()
+    options[StateKeys.SPONSORED] = list(choices[StateKeys.SPONSORED].options) if has_flag else []
+    sponsored = _choice("Sponsored", StateKeys.SPONSORED, choices, horizontal=True) if has_flag else "all"
+    return tuple(selected), sponsored, options
+
+
+def _keep_valid_selection(key: str, options: list[str]) -> None:
+    # After a dataset switch the widget may still hold values the new data lacks; dropping them
+    # here keeps the URL (which mirrors the widget) describing the view actually shown.
+    current = st.session_state.get(key)
+    if current and any(v not in options for v in current):
+        st.session_state[key] = [v for v in current if v in options]
+
+
+def _drop_params(params: dict[str, list[str]], keys: list[str]) -> None:
+    for key in keys:
+        if key in params and key in st.query_params:
+            del st.query_params[key]
 
 
 def show_notices(view: View) -> None:
@@ -99,10 +132,11 @@ def show_notices(view: View) -> None:
 
 
 def show_dataset_banner(view: View) -> None:
-    """Say plainly what the data is, and how much of it the view keeps."""
+    """Say plainly what the data is."""
     if view.dataset == DEMO_DATASET:
         st.info(
-            "**Synthetic demo data.** 205,000 generated creators shaped after published figures "
-            "(see the Data page for every parameter). Load your own file to analyse real creators.",
+            f"**Synthetic demo data.** {DemoParameters().n_creators:,} generated creators shaped after published "
+            "figures (the Data page documents every parameter). Put your own CSV or Parquet file in the data "
+            "folder to analyse real creators.",
             icon=":material/science:",
         )

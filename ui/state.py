@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
 from analysis.intervals import LEVELS
+from analysis.segments import SPONSORED_CHOICES
 from analysis.tiers import tier_schemes
+
+#: A dataset file's identity for caching: (path, modification time in ns, size in bytes).
+Source = tuple[str, int, int]
+#: Multi-choice filters in force: (column, selected values) pairs, hashable for caching.
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class StateKeys:
@@ -34,8 +40,9 @@ class StateKeys:
 DEMO_DATASET = "demo"
 LEVEL_OPTIONS = tuple(f"{round(level * 100)}" for level in LEVELS)
 Y_SCALES = ("log", "linear")
-SPONSORED_OPTIONS = ("all", "organic", "sponsored")
 DEFAULT_BAND = (25_000, 50_000)
+#: Largest follower count a band edge may take (more than any account has).
+MAX_FOLLOWERS = 10**12
 #: Multi-choice filters: URL key -> data column.
 FILTER_COLUMNS = {StateKeys.PLATFORM: "platform", StateKeys.CATEGORY: "category", StateKeys.COUNTRY: "country"}
 #: Parameters Streamlit itself uses; never reported as unknown.
@@ -62,7 +69,7 @@ def single_choices(datasets: Sequence[str] = (DEMO_DATASET,)) -> dict[str, Choic
         StateKeys.LEVEL: Choice(LEVEL_OPTIONS, "95"),
         StateKeys.DEFINITION: Choice(tuple(DEFINITIONS), DEFAULT_DEFINITION),
         StateKeys.Y_SCALE: Choice(Y_SCALES, "log"),
-        StateKeys.SPONSORED: Choice(SPONSORED_OPTIONS, "all"),
+        StateKeys.SPONSORED: Choice(SPONSORED_CHOICES, "all"),
     }
 
 
@@ -71,36 +78,39 @@ class View:
     """The resolved view: what every page computes and draws from."""
 
     dataset: str = DEMO_DATASET
+    source: Source = ("", 0, 0)
     scheme: str = "seed"
     level: float = 0.95
     definition: str = DEFAULT_DEFINITION
     y_scale: str = "log"
     band: tuple[int, int] = DEFAULT_BAND
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    filters: Filters = ()
     sponsored: str = "all"
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[str, Sequence[str]],
-                datasets: Sequence[str] = (DEMO_DATASET,)) -> list[str]:
-    """Short notices for URL parameters that are unknown or hold unusable values.
+                datasets: Sequence[str] = (DEMO_DATASET,), unavailable: Sequence[str] = ()) -> list[str]:
+    """Short notices for URL parameters that are unknown, do not apply, or hold unusable values.
 
     Streamlit drops such values itself; these notices tell the reader why the
-    view differs from the link.
+    view differs from the link. ``unavailable`` lists keys whose control the
+    current dataset does not offer (e.g. no ``sponsored`` column). Band edges
+    are checked by :func:`band_notices` against what the widgets resolved.
     """
     notices: list[str] = []
     choices = single_choices(datasets)
     for key, raw in params.items():
         values = [raw] if isinstance(raw, str) else list(raw)
-        if key in choices:
+        if key in unavailable:
+            notices.append(f"URL parameter '{key}' does not apply: this dataset has no {key} column; ignored.")
+        elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH):
+            continue
+        elif key in choices:
             bad = [v for v in values if v not in choices[key].options]
             if bad:
                 choice = choices[key]
                 notices.append(_bad_value(key, bad[-1], f"one of {', '.join(choice.options)}", choice.default))
-        elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH):
-            default = DEFAULT_BAND[0 if key == StateKeys.BAND_LOW else 1]
-            if parse_followers(values[-1]) is None:
-                notices.append(_bad_value(key, values[-1], "a whole number of followers", str(default)))
         elif key in filter_options:
             # Streamlit reads one value per repeated key (?platform=a&platform=b); a
             # comma inside a value is part of that value, so say how to write it.
@@ -125,13 +135,23 @@ def _bad_value(key: str, value: str, expected: str, default: str) -> str:
     return f"URL parameter '{key}={shown}' is not valid (expected {expected}); using {default}."
 
 
-def parse_followers(text: str) -> int | None:
-    """A positive whole follower count from URL text, or None."""
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() and 1 <= value <= 1e12 else None
+def band_notices(params: Mapping[str, str | list[str]], resolved: Mapping[str, int | None]) -> list[str]:
+    """A notice for each band edge in the URL that the widget did not take as written.
+
+    Compares the URL text with the value the number input resolved, instead of
+    guessing how Streamlit parses, clamps or drops it.
+    """
+    notices = []
+    for key, value in resolved.items():
+        raw = params.get(key)
+        if raw is None:
+            continue
+        text = raw if isinstance(raw, str) else raw[-1]
+        if value is None or text != str(value):
+            using = f"{value:,}" if value is not None else "the default"
+            expected = f"a whole number of followers from 1 to {MAX_FOLLOWERS:,}"
+            notices.append(_bad_value(key, text, expected, using))
+    return notices
 
 
 def resolve_band(low: int | float | None, high: int | float | None) -> tuple[tuple[int, int], list[str]]:
