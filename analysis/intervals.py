@@ -35,9 +35,6 @@ class Interval:
     high: float
     level: float
 
-    def as_list(self) -> list[float]:
-        return [self.low, self.high]
-
 
 def check_level(level: float) -> float:
     """Return ``level`` if it is a usable confidence level, else raise ``ValueError``."""
