@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as col
+from analysis.errors import LoadError
 
 #: Cell texts that mean "no value" (compared case-insensitively, stripped).
 BLANKS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "—", "–", "unknown"})
@@ -26,10 +27,6 @@ SUPPORTED_SUFFIXES = tuple(_READERS)
 # A plain number, or one with comma thousands groups (12,000 / 1,234,567.5). Anything else
 # with a comma ("12,5", "1,2,3") is ambiguous here and rejected rather than guessed.
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?")
-
-
-class LoadError(ValueError):
-    """A file cannot be read as a creator table; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
