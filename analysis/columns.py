@@ -21,10 +21,13 @@ PLATFORM: Final = "platform"
 CATEGORY: Final = "category"
 COUNTRY: Final = "country"
 SPONSORED: Final = "sponsored"
+POST_DATE: Final = "post_date"
+#: An engagement rate the file already carries (as a fraction), kept beside the computed one.
+ER_GIVEN: Final = "er_given"
 
 #: Numeric count columns: parsed as numbers, never negative.
 COUNT_COLUMNS: Final = (FOLLOWERS, LIKES, COMMENTS, SHARES, SAVES, VIEWS, POSTS)
 #: Text columns used for segments and filters.
 SEGMENT_COLUMNS: Final = (PLATFORM, CATEGORY, COUNTRY, SPONSORED)
 #: Every canonical column, in display order.
-CANONICAL: Final = (HANDLE, *COUNT_COLUMNS, PLATFORM, CATEGORY, COUNTRY, SPONSORED)
+CANONICAL: Final = (HANDLE, *COUNT_COLUMNS, PLATFORM, CATEGORY, COUNTRY, SPONSORED, POST_DATE, ER_GIVEN)
