@@ -17,8 +17,9 @@ from __future__ import annotations
 from analysis.charts import engagement_chart, sample_points
 from analysis.demo import DemoParameters, generate_demo, write_demo
 from analysis.engagement import DEFINITIONS, ERDefinition, engagement_rate, get_definition, with_engagement
+from analysis.errors import LoadError
 from analysis.intervals import LEVELS, Interval, bootstrap_mean_ci, median_ci, pooled_rate
-from analysis.loading import LoadError, LoadReport, LoadResult, clean_creators, load_creators
+from analysis.loading import LoadReport, LoadResult, clean_creators, load_creators
 from analysis.report import build_report
 from analysis.segments import apply_filters, segment_values
 from analysis.summary import STAT_COLUMNS, bin_summary, log_bin_edges, tier_summary

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
+from analysis.errors import LoadError
 from analysis.format import tier_table_display
 from analysis.intervals import check_level
-from analysis.loading import LoadError, load_creators
+from analysis.loading import load_creators
 from analysis.report import build_report
 from analysis.summary import tier_summary
 from analysis.tiers import tier_schemes

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.loading import LoadError, clean_creators, load_creators
+from analysis.errors import LoadError
+from analysis.loading import clean_creators, load_creators
 
 MESSY = """handle,followers,likes,comments,sponsored,platform
 a,1000,50,2,yes,Instagram

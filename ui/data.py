@@ -19,7 +19,8 @@ from analysis import columns as col
 from analysis.charts import sample_points
 from analysis.demo import write_demo
 from analysis.engagement import with_engagement
-from analysis.loading import SUPPORTED_SUFFIXES, LoadError, LoadResult, load_creators
+from analysis.errors import LoadError
+from analysis.loading import SUPPORTED_SUFFIXES, LoadResult, load_creators
 from analysis.segments import apply_filters
 from analysis.summary import binned_summary, log_bin_edges, tier_summary
 from ui.state import DEMO_DATASET, Filters, Source, View

@@ -14,7 +14,7 @@ import streamlit as st
 from analysis import columns as col
 from analysis.demo import DemoParameters
 from analysis.engagement import get_definition
-from analysis.loading import LoadError
+from analysis.errors import LoadError
 from analysis.segments import segment_values
 from analysis.tiers import get_scheme
 from ui.data import dataset_names, dataset_source, load_source
