@@ -21,6 +21,8 @@ class ERDefinition:
 
     ``required`` numerator columns must be present in the data; ``optional``
     ones are added when the column exists (a blank cell there counts as 0).
+    With ``given`` set, the rate is that column as the file states it, and the
+    implied engagements (rate × denominator) make pooled rates follower-weighted.
     """
 
     name: str
@@ -29,6 +31,7 @@ class ERDefinition:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     denominator: str
+    given: str | None = None
 
     def numerator_columns(self, frame: pd.DataFrame) -> list[str]:
         """The numerator columns this definition uses on ``frame``."""
@@ -53,7 +56,17 @@ BY_FOLLOWERS = ERDefinition(
     denominator=col.FOLLOWERS,
 )
 
-DEFINITIONS: dict[str, ERDefinition] = {d.name: d for d in (BY_FOLLOWERS,)}
+AS_GIVEN = ERDefinition(
+    name="as_given",
+    label="Engagement rate given in the file",
+    description="the file's own engagement-rate column (e.g. 60_day_eng_rate), read as a fraction",
+    required=(col.ER_GIVEN,),
+    optional=(),
+    denominator=col.FOLLOWERS,
+    given=col.ER_GIVEN,
+)
+
+DEFINITIONS: dict[str, ERDefinition] = {d.name: d for d in (BY_FOLLOWERS, AS_GIVEN)}
 DEFAULT_DEFINITION = BY_FOLLOWERS.name
 
 
@@ -67,6 +80,9 @@ def get_definition(name: str) -> ERDefinition:
 def engagements(frame: pd.DataFrame, definition: ERDefinition = BY_FOLLOWERS) -> pd.Series:
     """Interactions per post (the numerator), NaN where a required count is missing."""
     cols = definition.numerator_columns(frame)
+    if definition.given is not None:
+        implied = frame[definition.given].astype("float64") * frame[definition.denominator].astype("float64")
+        return implied.rename("engagements")
     required = frame[list(definition.required)].astype("float64")
     total = required.sum(axis=1, min_count=len(definition.required))
     total = total.where(required.notna().all(axis=1))

@@ -38,3 +38,13 @@ def test_with_engagement_keeps_numerator_and_rate():
 def test_unknown_definition_is_a_clear_error():
     with pytest.raises(ValueError, match="by_followers"):
         get_definition("by_magic")
+
+
+def test_given_rate_is_used_as_stated_and_pools_by_followers():
+    frame = pd.DataFrame({"followers": [100.0, 300.0], "likes": [1.0, 1.0], "comments": [0.0, 0.0],
+                          "er_given": [0.10, 0.02]})
+    out = with_engagement(frame, "as_given")
+    np.testing.assert_allclose(out["er"], [0.10, 0.02])
+    # implied engagements 10 and 6: pooled (10 + 6) / 400, the follower-weighted mean rate
+    assert out["engagements"].sum() / out["followers"].sum() == pytest.approx(0.04)
+    assert with_engagement(frame.drop(columns="er_given"), "as_given")["er"].isna().all()
