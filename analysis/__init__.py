@@ -19,7 +19,9 @@ from analysis.demo import DemoParameters, generate_demo, write_demo
 from analysis.engagement import DEFINITIONS, ERDefinition, engagement_rate, get_definition, with_engagement
 from analysis.errors import LoadError
 from analysis.intervals import LEVELS, Interval, bootstrap_mean_ci, median_ci, pooled_rate
-from analysis.loading import LoadReport, LoadResult, clean_creators, load_creators
+from analysis.loading import LoadOptions, LoadReport, LoadResult, clean_creators, load_creators
+from analysis.mapping import ColumnMapping, detect_mapping, with_overrides
+from analysis.readers import RawTable, read_table
 from analysis.report import build_report
 from analysis.segments import apply_filters, segment_values
 from analysis.summary import STAT_COLUMNS, bin_summary, log_bin_edges, tier_summary
@@ -29,12 +31,15 @@ __all__ = [
     "DEFINITIONS",
     "LEVELS",
     "STAT_COLUMNS",
+    "ColumnMapping",
     "DemoParameters",
     "ERDefinition",
     "Interval",
     "LoadError",
+    "LoadOptions",
     "LoadReport",
     "LoadResult",
+    "RawTable",
     "Tier",
     "TierScheme",
     "apply_filters",
@@ -43,6 +48,7 @@ __all__ = [
     "bootstrap_mean_ci",
     "build_report",
     "clean_creators",
+    "detect_mapping",
     "engagement_chart",
     "engagement_rate",
     "generate_demo",
@@ -52,10 +58,12 @@ __all__ = [
     "log_bin_edges",
     "median_ci",
     "pooled_rate",
+    "read_table",
     "sample_points",
     "segment_values",
     "tier_schemes",
     "tier_summary",
     "with_engagement",
+    "with_overrides",
     "write_demo",
 ]

@@ -17,7 +17,10 @@ from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
 from analysis.errors import LoadError
 from analysis.format import tier_table_display
 from analysis.intervals import check_level
-from analysis.loading import load_creators
+from analysis.loading import LoadOptions, LoadResult, load_creators
+from analysis.mapping import parse_overrides
+from analysis.posts import AGGREGATES
+from analysis.quality import DUPLICATE_POLICIES
 from analysis.report import build_report
 from analysis.summary import tier_summary
 from analysis.tiers import tier_schemes
@@ -44,7 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis", description="Engagement Atlas: engagement by follower tier.")
     verbs = parser.add_subparsers(dest="verb", required=True)
     report = verbs.add_parser("report", help="tier table with confidence intervals for a creator file")
-    report.add_argument("path", help="CSV or Parquet file, one row per creator, canonical column names")
+    report.add_argument("path", help="creator file: CSV/TSV/text, Excel, Parquet, JSON or JSON Lines, optionally "
+                        "gzip- or zip-compressed; one row per creator (or per post: aggregated per creator)")
+    report.add_argument("--posts", metavar="POSTS_FILE", help="a posts file to join to PATH on the creator handle")
+    report.add_argument("--map", action="append", default=[], metavar="CANONICAL=SOURCE",
+                        help="read column SOURCE as CANONICAL (e.g. followers=Subscribers; 'views=' unmaps)")
+    report.add_argument("--sheet", help="Excel sheet name or 0-based index (default: the first)")
+    report.add_argument("--duplicates", default="first", choices=DUPLICATE_POLICIES,
+                        help="which row to keep for a creator listed twice")
+    report.add_argument("--aggregate", default="mean", choices=AGGREGATES, help="per-post average for post files")
     report.add_argument("--scheme", default="seed", choices=sorted(tier_schemes()))
     report.add_argument("--level", type=_level, default=0.95, help="confidence level, e.g. 0.95 (or 95)")
     report.add_argument("--definition", default=DEFAULT_DEFINITION, choices=sorted(DEFINITIONS))
@@ -66,8 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc, prefix="unexpected failure: ")
 
 
+def _load(args: argparse.Namespace) -> LoadResult:
+    sheet: str | int | None = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
+    options = LoadOptions.with_overrides(parse_overrides(args.map), sheet=sheet, duplicates=args.duplicates,
+                                         aggregate=args.aggregate)
+    return load_creators(args.path, options=options, posts=args.posts)
+
+
 def _run_report(args: argparse.Namespace) -> int:
-    loaded = load_creators(args.path)
+    loaded = _load(args)
     if args.format == "json":
         report = build_report(loaded, args.scheme, args.level, args.definition, args.by)
         print(json.dumps(report, ensure_ascii=False))
@@ -77,11 +95,12 @@ def _run_report(args: argparse.Namespace) -> int:
         print(table.to_csv(index=False), end="")
         return 0
     rep = loaded.report
-    print(f"{rep.source}: {rep.total:,} rows, {rep.loaded:,} loaded, {len(rep.rejected):,} rejected")
+    print(f"{rep.source}: {rep.total:,} rows, {rep.loaded:,} loaded ({rep.creators:,} creators), "
+          f"{len(rep.rejected):,} rejected")
     for reason, count in rep.reason_counts().items():
         print(f"  rejected: {count:,} x {reason}")
-    for note in rep.notes:
-        print(f"  note: {note}")
+    for line in (*rep.decisions, *rep.notes):
+        print(f"  {line}")
     print(f"scheme {args.scheme}, {args.level:.0%} intervals, ER = {args.definition}")
     print(tier_table_display(table, args.level).to_string(index=False))
     return 0

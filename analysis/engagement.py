@@ -51,8 +51,10 @@ BY_FOLLOWERS = ERDefinition(
         "(likes + comments, plus shares and saves when the data has them) per post, "
         "divided by followers"
     ),
-    required=(col.LIKES, col.COMMENTS),
-    optional=(col.SHARES, col.SAVES),
+    # Only likes are required: many exports have no comments column, and a likes-only rate
+    # (with a note saying so) is what analysts compute from them.
+    required=(col.LIKES,),
+    optional=(col.COMMENTS, col.SHARES, col.SAVES),
     denominator=col.FOLLOWERS,
 )
 

@@ -1,208 +1,189 @@
-"""Load creator tables, accounting for every input row.
+"""Load creator files of any reasonable shape, accounting for every input row.
 
-Each data row is either loaded or rejected with a reason; file-level
-problems raise :class:`LoadError` with a message naming the file. Rows are
-numbered from 1 = the first row after the header.
+The pipeline: :func:`analysis.readers.read_table` turns bytes into a table of
+cells; :mod:`analysis.mapping` decides which column is which;
+:mod:`analysis.values` parses each mapped column as a whole (so ambiguous
+separators are decided per column); then rows are checked, post-level files
+aggregated per creator, duplicate creators resolved and suspicious rows
+flagged. Every data row ends up loaded or in ``report.rejected`` with a
+reason; file-level problems raise :class:`LoadError` naming the file.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis import columns as col
 from analysis.errors import LoadError
+from analysis.mapping import ColumnMapping, detect_mapping, with_overrides
+from analysis.posts import AGGREGATES, JoinReport, aggregate_posts, join_posts, looks_post_level
+from analysis.quality import DUPLICATE_POLICIES, flag_suspicious, resolve_duplicates
+from analysis.readers import RawTable, read_table
+from analysis.rows import build_canonical, first_problem_per_row, no_rows, raw_from_frame, raw_rejections, total_rows
 
-#: Cell texts that mean "no value" (compared case-insensitively, stripped).
-BLANKS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "—", "–", "unknown"})
-_TRUE = frozenset({"true", "t", "yes", "y", "1", "sponsored", "paid", "ad"})
-_FALSE = frozenset({"false", "f", "no", "n", "0", "organic"})
-_READERS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-#: File endings :func:`load_creators` reads.
-SUPPORTED_SUFFIXES = tuple(_READERS)
-# A plain number, or one with comma thousands groups (12,000 / 1,234,567.5). Anything else
-# with a comma ("12,5", "1,2,3") is ambiguous here and rejected rather than guessed.
-_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?")
+#: File endings offered for the dashboard's data folder (compressed forms are read too).
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".psv", ".parquet", ".pq", ".xlsx", ".json", ".jsonl", ".ndjson",
+                      ".gz", ".zip")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read a file: column overrides, sheet, duplicate policy, post aggregation."""
+
+    overrides: tuple[tuple[str, str | None], ...] = ()
+    sheet: str | int | None = None
+    duplicates: str = "first"
+    aggregate: str = "mean"
+    post_level: bool | None = None  # None: detect from repeated handles
+    max_expanded_bytes: int = 2_000_000_000  # a compressed file expanding past this is refused
+
+    def __post_init__(self) -> None:
+        if self.duplicates not in DUPLICATE_POLICIES:
+            raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, got {self.duplicates!r}")
+        if self.aggregate not in AGGREGATES:
+            raise ValueError(f"aggregate must be one of {', '.join(AGGREGATES)}, got {self.aggregate!r}")
+
+    @classmethod
+    def with_overrides(cls, overrides: Mapping[str, str | None], **kwargs: object) -> LoadOptions:
+        return cls(overrides=tuple(sorted(overrides.items())), **kwargs)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What happened to every input row.
+    """What happened to every input row, and every decision taken reading the file.
 
-    ``rejected`` has one row per rejected input row with columns ``row``
-    (1-based data row), ``column``, ``value`` and ``reason``.
+    ``rejected``: one row per rejected input row (``row``, ``column``, ``value``,
+    ``reason``). ``decisions``: how the file and each column were read.
+    ``notes``: what is missing and what that means for the analysis.
     """
 
     source: str
     total: int
     rejected: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
+    mapping: ColumnMapping
+    decisions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    creators: int = 0
+    join: JoinReport | None = field(default=None, compare=False)
 
     @property
     def loaded(self) -> int:
         return self.total - len(self.rejected)
 
     def reason_counts(self) -> dict[str, int]:
-        return {str(k): int(v) for k, v in self.rejected["reason"].value_counts().items()}
+        reasons = self.rejected["reason"].str.replace(r" \(kept row \d+", " (kept row …", regex=True)
+        return {str(k): int(v) for k, v in reasons.value_counts().items()}
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The loaded creators (canonical columns, original row number in ``row``) and the report."""
+    """One row per creator (canonical columns, ``row`` = first file row, ``flags``) and the report."""
 
     frame: pd.DataFrame
     report: LoadReport
 
+    @property
+    def flagged(self) -> pd.DataFrame:
+        return self.frame[self.frame["flags"] != ""]
 
-def load_creators(path: str | Path) -> LoadResult:
-    """Read a CSV or Parquet creator file in canonical column names.
 
-    Raises :class:`LoadError` for a missing, empty or unreadable file or one
-    without a ``followers`` column; bad rows are rejected, not raised.
+def load_creators(path: str | Path | bytes, name: str | None = None, options: LoadOptions = LoadOptions(),
+                  posts: str | Path | bytes | None = None, posts_name: str | None = None) -> LoadResult:
+    """Read a creator file (any supported format) and, optionally, a posts file to join to it."""
+    raw = read_table(path, name, sheet=options.sheet, max_expanded_bytes=options.max_expanded_bytes)
+    if posts is None:
+        return _finish(*_rows(raw, options), raw, options)
+    posts_raw = read_table(posts, posts_name, max_expanded_bytes=options.max_expanded_bytes)
+    return _join(raw, posts_raw, options)
+
+
+def clean_creators(frame: pd.DataFrame, source: str = "data", options: LoadOptions = LoadOptions()) -> LoadResult:
+    """:func:`load_creators` for a table already in memory (cells as text or numbers)."""
+    raw = raw_from_frame(frame, source)
+    return _finish(*_rows(raw, options), raw, options)
+
+
+def _rows(raw: RawTable, options: LoadOptions,
+          need_followers: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, ColumnMapping, list[str]]:
+    """Canonical rows that passed every check, the rejections so far, the mapping, the decisions.
+
+    A posts file joined to accounts may lack followers (``need_followers=False``).
     """
-    file = Path(path)
-    raw = _read_raw(file)
-    return clean_creators(raw, source=file.name)
-
-
-def clean_creators(raw: pd.DataFrame, source: str = "data") -> LoadResult:
-    """Validate an in-memory table: parse counts, reject bad rows with reasons."""
-    raw = raw.rename(columns=lambda c: str(c).strip().lower())
-    doubled = sorted({str(c) for c in raw.columns[raw.columns.duplicated()]})
-    if doubled:
+    headers = list(raw.frame.columns)
+    mapping = with_overrides(detect_mapping(headers), dict(options.overrides), headers)
+    if need_followers and mapping.source_for(col.FOLLOWERS) is None:
         raise LoadError(
-            f"{source}: column name(s) {', '.join(map(repr, doubled))} appear more than once (names are "
-            "compared ignoring case and surrounding spaces). Rename or drop the extra column."
+            f"{raw.source}: no follower column found among {', '.join(map(repr, headers)) or 'no columns'}. "
+            "Say which column holds follower counts (column mapping on the Data page, or --map followers=COLUMN)."
         )
-    if col.FOLLOWERS not in raw.columns:
-        raise LoadError(
-            f"{source}: no '{col.FOLLOWERS}' column. Columns found: {', '.join(map(str, raw.columns)) or 'none'}. "
-            f"Rename the follower-count column to '{col.FOLLOWERS}'."
-        )
-    frame = raw.reset_index(drop=True)
-    problems: list[pd.DataFrame] = []
-    for name in col.COUNT_COLUMNS:
-        if name in frame.columns:
-            frame[name], bad = _parse_counts(frame[name], name)
-            problems.append(bad)
-    if col.SPONSORED in frame.columns:
-        frame[col.SPONSORED], bad = _parse_flags(frame[col.SPONSORED])
-        problems.append(bad)
-    rejected = _first_problem_per_row(problems)
-    frame.insert(0, "row", np.arange(1, len(frame) + 1))
-    kept = frame[~frame["row"].isin(rejected["row"])].reset_index(drop=True)
-    report = LoadReport(source=source, total=len(frame), rejected=rejected, notes=_notes(kept))
-    return LoadResult(frame=_tidy_text(kept), report=report)
+    canonical, problems, decisions = build_canonical(raw, mapping)
+    rejected = first_problem_per_row([raw_rejections(raw), problems])
+    kept = canonical[~canonical["row"].isin(rejected["row"])]
+    return kept.reset_index(drop=True), rejected, mapping, [*raw.notes, *decisions]
 
 
-def _read_raw(file: Path) -> pd.DataFrame:
-    kind = _READERS.get(file.suffix.lower())
-    if kind is None:
-        supported = ", ".join(sorted(_READERS))
-        raise LoadError(f"{file.name}: unsupported file type '{file.suffix}'. Use one of: {supported}.")
-    if not file.is_file():
-        raise LoadError(f"{file}: no such file.")
-    if file.stat().st_size == 0:
-        raise LoadError(f"{file.name}: the file is empty.")
-    try:
-        if kind == "parquet":
-            raw = pd.read_parquet(file)
-        else:
-            sep = "\t" if file.suffix.lower() == ".tsv" else ","
-            # Blank lines are kept (and rejected as rows without followers) so that row numbers
-            # in the report match the file's data lines.
-            raw = pd.read_csv(file, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                              skip_blank_lines=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, OSError, ValueError) as exc:
-        raise LoadError(f"{file.name}: cannot be read as {kind} ({_first_line(exc)}).") from exc
-    if raw.empty:
-        raise LoadError(f"{file.name}: has a header but no data rows.")
-    return raw
-
-
-def _parse_counts(values: pd.Series, name: str) -> tuple[pd.Series, pd.DataFrame]:
-    if pd.api.types.is_numeric_dtype(values):
-        numbers = values.astype("float64")
-        blank = numbers.isna()
+def _finish(kept: pd.DataFrame, rejected: pd.DataFrame, mapping: ColumnMapping, decisions: list[str],
+            raw: RawTable, options: LoadOptions, join: JoinReport | None = None) -> LoadResult:
+    headers = [str(h) for h in raw.frame.columns]
+    post_level = looks_post_level(kept, headers) if options.post_level is None else options.post_level
+    if post_level and col.HANDLE in kept.columns:
+        unattributed = kept[col.HANDLE].isna()
+        rejected = _add(rejected, no_rows(kept[unattributed], col.HANDLE, "post without a handle: no creator"))
+        posts_in = int((~unattributed).sum())
+        kept = aggregate_posts(kept[~unattributed], options.aggregate)
+        decisions.append(f"post-level file: {posts_in:,} posts averaged ({options.aggregate}) into "
+                         f"{len(kept):,} creators")
     else:
-        text = values.astype("string").str.strip()
-        blank = text.isna() | text.str.lower().isin(BLANKS)
-        well_formed = text.str.fullmatch(_NUMBER).fillna(False).astype(bool) | text.str.lower().isin({"inf", "-inf"})
-        cleaned = text.str.replace(",", "", regex=False).where(~blank & well_formed)
-        numbers = pd.to_numeric(cleaned, errors="coerce")
-    reasons = pd.Series(pd.NA, index=values.index, dtype="string")
-    reasons[~blank & numbers.isna()] = f"{name} is not a number"
-    reasons[np.isinf(numbers.fillna(0))] = f"{name} is not a finite number"
-    if name == col.FOLLOWERS:
-        reasons[blank] = "followers missing"
-        reasons[numbers.notna() & np.isfinite(numbers) & (numbers % 1 != 0)] = "followers is not a whole number"
-        reasons[numbers.notna() & (numbers <= 0)] = "followers must be greater than 0"
-    else:
-        reasons[numbers < 0] = f"{name} is negative"
-    return numbers.astype("float64"), _problems(reasons, name, values)
+        kept, duplicates = resolve_duplicates(kept, options.duplicates)
+        rejected = _add(rejected, duplicates)
+    kept = kept.assign(flags=flag_suspicious(kept)) if len(kept) else kept.assign(flags=pd.Series(dtype="string"))
+    report = LoadReport(source=raw.source, total=total_rows(raw), rejected=rejected, mapping=mapping,
+                        decisions=tuple(decisions), notes=_notes(kept, mapping), creators=len(kept), join=join)
+    return LoadResult(frame=kept.reset_index(drop=True), report=report)
 
 
-def _parse_flags(values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
-        # Parquet booleans, or 0/1 stored as numbers: compare as numbers, not as "1.0" text.
-        numbers = values.astype("float64")
-        text = numbers.map(lambda v: "" if np.isnan(v) else f"{v:g}").astype("string")
-    else:
-        text = values.astype("string").str.strip().str.lower()
-    blank = text.isna() | text.isin(BLANKS)
-    flags = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    flags[text.isin(_TRUE).fillna(False)] = True
-    flags[text.isin(_FALSE).fillna(False)] = False
-    reasons = pd.Series(pd.NA, index=values.index, dtype="string")
-    reasons[~blank & flags.isna()] = "sponsored is not a yes/no value"
-    return flags, _problems(reasons, col.SPONSORED, values)
+def _join(raw: RawTable, posts_raw: RawTable, options: LoadOptions) -> LoadResult:
+    accounts, rejected, mapping, decisions = _rows(raw, options)
+    accounts, duplicates = resolve_duplicates(accounts, options.duplicates)
+    posts, posts_rejected, _, post_decisions = _rows(posts_raw, LoadOptions(aggregate=options.aggregate),
+                                                     need_followers=False)
+    if col.HANDLE not in accounts.columns or col.HANDLE not in posts.columns:
+        raise LoadError(f"{raw.source} + {posts_raw.source}: both files need a handle column to be joined")
+    unattributed = posts[col.HANDLE].isna()
+    posts_rejected = _add(posts_rejected, no_rows(posts[unattributed], col.HANDLE, "post without a handle"))
+    joined, report = join_posts(accounts, posts[~unattributed], options.aggregate)
+    report = replace(report, posts_rejected=posts_rejected)
+    decisions += [f"posts file {posts_raw.source}: {d}" for d in post_decisions]
+    decisions.append(f"joined posts from {posts_raw.source}: {total_rows(posts_raw):,} rows, "
+                     f"{len(posts_rejected):,} rejected, {len(report.posts_without_account):,} posts without an "
+                     f"account, {len(report.accounts_without_posts):,} accounts without posts")
+    result = _finish(joined, _add(rejected, duplicates), mapping, decisions, raw,
+                     LoadOptions(duplicates="keep", post_level=False), join=report)
+    return result
 
 
-def _problems(reasons: pd.Series, name: str, raw: pd.Series) -> pd.DataFrame:
-    """One row per flagged cell; ``raw`` is the cell as read (converted only where flagged)."""
-    bad = reasons.notna()
-    return pd.DataFrame({
-        "row": np.flatnonzero(bad.to_numpy()) + 1,
-        "column": name,
-        "value": raw[bad].astype("string").to_numpy(),
-        "reason": reasons[bad].to_numpy(),
-    })
+def _add(rejected: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    parts = [p for p in (rejected, more) if len(p)]
+    if not parts:
+        return rejected.reset_index(drop=True)
+    return pd.concat(parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _first_problem_per_row(problems: list[pd.DataFrame]) -> pd.DataFrame:
-    columns = ["row", "column", "value", "reason"]
-    found = [p for p in problems if not p.empty]
-    if not found:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "string") for c in columns})
-    merged = pd.concat(found, ignore_index=True).sort_values("row", kind="stable")
-    return merged.drop_duplicates("row").reset_index(drop=True)[columns]
-
-
-def _tidy_text(frame: pd.DataFrame) -> pd.DataFrame:
-    for name in (col.HANDLE, col.PLATFORM, col.CATEGORY, col.COUNTRY):
-        if name in frame.columns:
-            text = frame[name].astype("string").str.strip()
-            frame[name] = text.where(~text.str.lower().isin(BLANKS))
-    for name in (col.PLATFORM, col.CATEGORY):
-        if name in frame.columns:
-            frame[name] = frame[name].str.lower()
-    return frame
-
-
-def _notes(frame: pd.DataFrame) -> tuple[str, ...]:
+def _notes(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[str, ...]:
     notes = []
-    for name in (col.LIKES, col.COMMENTS):
-        if name not in frame.columns:
-            notes.append(f"no '{name}' column: engagement rates cannot be computed")
-        elif (missing := int(frame[name].isna().sum())) > 0:
-            notes.append(f"{missing:,} loaded rows have no {name}: they count as creators but have no engagement rate")
+    given = mapping.source_for(col.ER_GIVEN)
+    if mapping.source_for(col.LIKES) is None:
+        can = "the file's own engagement rate (as_given)" if given else "follower counts and tiers only"
+        notes.append(f"no likes column: engagement rates cannot be computed; the dashboard can show {can}")
+    elif mapping.source_for(col.COMMENTS) is None:
+        notes.append("no comments column: the engagement rate counts likes (plus shares and saves if present) only")
+    for name in (col.LIKES,):
+        if name in frame.columns and (n := int(frame[name].isna().sum())):
+            notes.append(f"{n:,} creators have no {name}: they count per tier but have no engagement rate")
+    if len(frame) and (flagged := int((frame["flags"] != "").sum())):
+        notes.append(f"{flagged:,} creators are flagged as suspicious (kept; one toggle excludes them)")
     return tuple(notes)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

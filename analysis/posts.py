@@ -8,11 +8,12 @@ either feeds a creator row or is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis import columns as col
+from analysis.mapping import normalise
 from analysis.quality import handle_key
 
 AGGREGATES = ("mean", "median")
@@ -20,12 +21,24 @@ _PER_POST = (col.LIKES, col.COMMENTS, col.SHARES, col.SAVES, col.VIEWS, col.ER_G
 _TEXT = (col.HANDLE, col.PLATFORM, col.CATEGORY, col.COUNTRY)
 
 
-def looks_post_level(frame: pd.DataFrame) -> bool:
-    """True when handles repeat: at least 5% of rows share a handle with an earlier row."""
+#: Header words that only a table of posts has.
+_POST_WORDS = ("caption", "hashtag", "permalink", "shortcode", "post id", "media id", "post url", "posted",
+               "post date", "timestamp", "post type")
+
+
+def looks_post_level(frame: pd.DataFrame, headers: list[str] | None = None) -> bool:
+    """Whether rows are posts rather than creators, judged from repeated handles.
+
+    With post-like headers (caption, hashtags, post date, ...) any repeated
+    handle means posts; without them at least 20% of rows must repeat a handle,
+    so an accounts file with a few duplicate creators stays an accounts file.
+    """
     if col.HANDLE not in frame.columns or len(frame) < 2:
         return False
     key = handle_key(frame[col.HANDLE]).dropna()
-    return bool(key.duplicated().mean() >= 0.05) if len(key) else False
+    repeated = float(key.duplicated().mean()) if len(key) else 0.0
+    hinted = any(word in normalise(h) for h in headers or [] for word in _POST_WORDS)
+    return repeated > 0 if hinted else repeated >= 0.2
 
 
 def aggregate_posts(frame: pd.DataFrame, how: str = "mean") -> pd.DataFrame:
@@ -42,7 +55,9 @@ def aggregate_posts(frame: pd.DataFrame, how: str = "mean") -> pd.DataFrame:
     if key.isna().any():
         raise ValueError("every post needs a handle to be aggregated per creator")
     grouped = frame.assign(_key=key).groupby("_key", sort=False)
-    agg: dict[str, str] = {"row": "min", col.FOLLOWERS: "max"}
+    agg: dict[str, str] = {"row": "min"}
+    if col.FOLLOWERS in frame.columns:
+        agg[col.FOLLOWERS] = "max"
     agg |= {c: how for c in _PER_POST if c in frame.columns}
     agg |= {c: "first" for c in _TEXT if c in frame.columns}
     if col.SPONSORED in frame.columns:
@@ -58,6 +73,7 @@ class JoinReport:
 
     posts_without_account: pd.DataFrame   # row, handle: posts whose creator is not in the accounts file
     accounts_without_posts: pd.DataFrame  # row, handle: accounts with no post in the posts file
+    posts_rejected: pd.DataFrame = field(default_factory=pd.DataFrame)  # row, column, value, reason (posts file)
 
 
 def join_posts(accounts: pd.DataFrame, posts: pd.DataFrame, how: str = "mean") -> tuple[pd.DataFrame, JoinReport]:

@@ -84,3 +84,39 @@ def test_bad_input_is_one_line_without_traceback(args, creators_csv, tmp_path):
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:")
+
+
+def test_map_posts_and_accounting_in_json(tmp_path):
+    accounts, posts = tmp_path / "a.csv", tmp_path / "p.jsonl"
+    accounts.write_text("who,zzz\n@ana,1000\nbo,2000\nbo,2000\n", encoding="utf-8")
+    posts.write_text('{"username": "ana", "likes": 10, "comments": 2}\n'
+                     '{"username": "ANA", "likes": 30, "comments": 4}\nnot json\n', encoding="utf-8")
+    done = run_cli("report", str(accounts), "--map", "followers=zzz", "--map", "handle=who", "--posts", str(posts),
+                   "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["mapping"] == {"followers": "zzz", "handle": "who"}
+    assert report["rows"] | {"rejected_reasons": None} == {"total": 3, "loaded": 2, "rejected": 1, "creators": 2,
+                                                           "rejected_reasons": None, "flagged": 0}
+    assert list(report["rows"]["rejected_reasons"]) == ["duplicate creator (kept row … under the 'first' policy)"]
+    assert any("1 posts without an account" in d or "accounts without posts" in d for d in report["decisions"])
+    nano = next(t for t in report["tiers"] if t["tier"] == "nano")
+    assert nano["n_creators"] == 2 and nano["n"] == 1  # bo has no posts, so no rate
+    assert nano["median_er"] == pytest.approx((20 + 3) / 1000)  # ana: mean likes 20 + mean comments 3
+
+
+def test_bad_map_is_one_line(tmp_path, creators_csv):
+    done = run_cli("report", str(creators_csv), "--map", "followers=nope")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "no column 'nope'" in done.stderr
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "real"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared real datasets not present")
+def test_real_file_through_the_command_line():
+    done = run_cli("report", str(REAL / "youtube-top1000" / "youtubers_df.csv"), "--format", "json")
+    report = json.loads(done.stdout)
+    assert report["rows"]["total"] == 1000 and report["rows"]["loaded"] == 994 and report["rows"]["rejected"] == 6
+    assert report["mapping"]["followers"] == "Suscribers"
+    assert sum(t["n_creators"] for t in report["tiers"]) == 994

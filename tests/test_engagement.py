@@ -24,8 +24,10 @@ def test_er_is_nan_without_required_counts_or_followers():
 
 
 def test_missing_required_column_is_named():
-    with pytest.raises(ValueError, match="comments"):
-        engagement_rate(pd.DataFrame({"followers": [1.0], "likes": [1.0]}))
+    with pytest.raises(ValueError, match="likes"):
+        engagement_rate(pd.DataFrame({"followers": [1.0], "comments": [1.0]}))
+    # Comments are optional: a likes-only file still has a (likes-only) rate.
+    assert engagement_rate(pd.DataFrame({"followers": [10.0], "likes": [1.0]}))[0] == pytest.approx(0.1)
 
 
 def test_with_engagement_keeps_numerator_and_rate():

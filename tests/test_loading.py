@@ -1,4 +1,4 @@
-"""Loading: every row loaded or rejected with a reason; file problems are clear errors."""
+"""The whole loader: every row loaded or rejected with a reason, on messy, strange and real files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import pandas as pd
 import pytest
 
 from analysis.errors import LoadError
-from analysis.loading import clean_creators, load_creators
+from analysis.loading import LoadOptions, clean_creators, load_creators
+from tests.corpus import CASES
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "real"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"shared real datasets not found at {REAL}")
 
 MESSY = """handle,followers,likes,comments,sponsored,platform
 a,1000,50,2,yes,Instagram
@@ -23,125 +27,163 @@ h,2000,N/A,5,0, YouTube
 """
 
 
-@pytest.fixture
-def messy_csv(tmp_path: Path) -> Path:
-    path = tmp_path / "messy.csv"
-    path.write_text(MESSY, encoding="utf-8")
-    return path
-
-
-def test_every_row_is_loaded_or_rejected_with_reason(messy_csv):
-    result = load_creators(messy_csv)
-    report = result.report
-    assert report.total == 8 and report.loaded == 2 and len(report.rejected) == 6
-    # Independent of the report's own arithmetic: the frame's rows and the rejected rows
-    # are disjoint and together are exactly the file's data rows 1..8.
-    assert sorted([*result.frame["row"], *report.rejected["row"]]) == list(range(1, 9))
-    reasons = dict(zip(report.rejected["row"], report.rejected["reason"], strict=True))
-    assert reasons == {
-        2: "followers is not a number",
-        3: "followers must be greater than 0",
-        4: "followers must be greater than 0",
-        5: "comments is negative",
-        6: "sponsored is not a yes/no value",
-        7: "followers missing",
-    }
-    assert list(result.frame["row"]) == [1, 8]
-
-
-def test_values_are_parsed_and_normalised(messy_csv):
-    frame = load_creators(messy_csv).frame
-    first, last = frame.iloc[0], frame.iloc[1]
-    assert first["followers"] == 1000 and first["sponsored"] and first["platform"] == "instagram"
-    assert np.isnan(last["likes"]) and not last["sponsored"] and last["platform"] == "youtube"
-
-
-def test_rows_without_likes_are_kept_and_noted(messy_csv):
-    notes = load_creators(messy_csv).report.notes
-    assert any("no likes" in note for note in notes)
-
-
-def test_thousands_separators_parse():
-    result = clean_creators(pd.DataFrame({"followers": ["12,000"], "likes": ["1,200"], "comments": ["3"]}))
-    assert result.frame.loc[0, "followers"] == 12_000 and result.frame.loc[0, "likes"] == 1_200
-
-
-def test_parquet_round_trip(tmp_path, creators):
-    path = tmp_path / "creators.parquet"
-    creators.to_parquet(path)
-    result = load_creators(path)
-    assert result.report.loaded == len(creators) and result.report.rejected.empty
-    np.testing.assert_allclose(result.frame["likes"], creators["likes"])
-
-
-def test_accounting_holds_for_random_garbage(rng):
-    cells = np.array(["12", "0", "-1", "x", "", "N/A", "3.5", "1e3", "inf", "7"])
-    raw = pd.DataFrame({c: rng.choice(cells, 500) for c in ("followers", "likes", "comments")})
-    result = clean_creators(raw)
-    assert sorted([*result.frame["row"], *result.report.rejected["row"]]) == list(range(1, 501))
+def accounted(result, total: int) -> None:
+    """Loaded and rejected rows are disjoint and together are every data row (checked without the report)."""
+    rows = [*result.frame["row"], *result.report.rejected["row"]]
+    assert len(rows) == len(set(rows)) and result.report.total == total
     assert result.report.rejected["reason"].notna().all()
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("empty.csv", b"", "empty"),
-        ("header.csv", b"followers,likes\n", "no data rows"),
-        ("nofollowers.csv", b"handle,likes\na,3\n", "no 'followers' column"),
-        ("table.xlsx", b"PK", "unsupported file type"),
-        ("garbage.parquet", b"\x00\x01not parquet", "cannot be read"),
-        ("latin.csv", "followers,name\n10,Jos\xe9\n".encode("latin-1"), "cannot be read"),
-    ],
-)
-def test_file_problems_name_the_file(tmp_path, name, content, message):
-    path = tmp_path / name
-    path.write_bytes(content)
-    with pytest.raises(LoadError, match=message) as info:
-        load_creators(path)
-    assert name in str(info.value)
-
-
-def test_missing_file_is_a_load_error(tmp_path):
-    with pytest.raises(LoadError, match="no such file"):
-        load_creators(tmp_path / "nope.csv")
+def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
+    path = tmp_path / "messy.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    result = load_creators(path)
+    reasons = dict(zip(result.report.rejected["row"], result.report.rejected["reason"], strict=True))
+    # Row numbers are the file's lines (the header is line 1).
+    assert reasons == {
+        3: "followers: 'abc' is not a number",
+        4: "followers must be greater than 0",
+        5: "followers must be greater than 0",
+        6: "comments is negative",
+        7: "sponsored: 'maybe' is not a yes/no value",
+        8: "followers missing",
+    }
+    assert list(result.frame["row"]) == [2, 9]
+    assert sorted([*result.frame["row"], *reasons]) == list(range(2, 10))
+    first, last = result.frame.iloc[0], result.frame.iloc[1]
+    assert first["followers"] == 1000 and first["sponsored"] and first["platform"] == "instagram"
+    assert np.isnan(last["likes"]) and not last["sponsored"] and last["platform"] == "youtube"
+    assert any("have no likes" in note for note in result.report.notes)
 
 
 @pytest.mark.parametrize(
     ("cell", "reason"),
-    [
-        ("12,5", "followers is not a number"),  # a decimal comma or a typo: never guessed
-        ("1,2,3", "followers is not a number"),
-        ("1,23", "followers is not a number"),
-        ("3.5", "followers is not a whole number"),
-        ("inf", "followers is not a finite number"),
-    ],
+    [("12,5", "ambiguous"), ("3.5", "followers is not a whole number"), ("inf", "is not a number"),
+     ("1e15", "implausibly large"), ("12K+", "lower bound")],
 )
 def test_ambiguous_or_impossible_followers_are_rejected(cell, reason):
-    report = clean_creators(pd.DataFrame({"followers": [cell], "likes": ["1"], "comments": ["1"]})).report
-    assert list(report.rejected["reason"]) == [reason]
-    assert list(report.rejected["value"]) == [cell]
+    report = clean_creators(pd.DataFrame({"followers": [cell, "10"], "likes": ["1", "1"]})).report
+    assert len(report.rejected) == 1 and reason in report.rejected["reason"][0]
+    assert report.rejected["value"][0] == cell
 
 
-def test_column_names_equal_but_for_case_are_a_clear_error(tmp_path):
-    path = tmp_path / "twice.csv"
-    path.write_text("followers,Followers,likes,comments\n10,10,1,1\n", encoding="utf-8")
-    with pytest.raises(LoadError, match="'followers' appear more than once"):
-        load_creators(path)
+def test_case_duplicate_columns_in_memory_are_a_clear_error():
+    with pytest.raises(LoadError, match="'Followers', 'followers' appear more than once"):
+        clean_creators(pd.DataFrame([[1, 2, 3]], columns=["followers", "Followers", "likes"]))
 
 
-def test_blank_lines_keep_row_numbers_aligned(tmp_path):
-    path = tmp_path / "gaps.csv"
-    path.write_text("followers,likes,comments\n100,1,1\n\n300,3,3\n", encoding="utf-8")
-    result = load_creators(path)
-    assert list(result.frame["row"]) == [1, 3]
-    assert list(result.report.rejected["row"]) == [2] and result.report.total == 3
+def test_overrides_and_duplicate_policy(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("name,fans,hearts\nana,100,5\nANA,300,9\nbo,50,1\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="no follower column"):
+        load_creators(path, options=LoadOptions.with_overrides({"followers": None}))
+    # Three rows, one repeated handle: ambiguous, so say it is an accounts file.
+    options = LoadOptions.with_overrides({"handle": "name"}, duplicates="largest", post_level=False)
+    result = load_creators(path, options=options)
+    assert list(result.frame["followers"]) == [300, 50]
+    assert "kept row 3 under the 'largest' policy" in result.report.rejected["reason"][0]
 
 
-def test_numeric_and_boolean_sponsored_columns(tmp_path):
-    frame = pd.DataFrame({"followers": [10.0, 20.0, 30.0], "likes": [1.0] * 3, "comments": [1.0] * 3,
-                          "sponsored": [1.0, 0.0, 2.0]})
-    result = clean_creators(frame)
-    assert list(result.frame["sponsored"]) == [True, False]
-    assert list(result.report.rejected["value"]) == ["2.0"]
-    as_bool = clean_creators(frame.iloc[:2].assign(sponsored=[True, False]))
-    assert list(as_bool.frame["sponsored"]) == [True, False] and as_bool.report.rejected.empty
+def test_accounts_and_posts_join(tmp_path):
+    accounts, posts = tmp_path / "accounts.csv", tmp_path / "posts.csv"
+    accounts.write_text("handle,followers\n@Ana,1000\nbo,500\ncy,40\n", encoding="utf-8")
+    posts.write_text("username,likes,comments\nana,10,1\n ANA,30,3\nbo,5,0\nzed,1,1\n", encoding="utf-8")
+    result = load_creators(accounts, posts=posts)
+    frame = result.frame.set_index("handle")
+    assert frame.loc["@Ana", "likes"] == 20 and frame.loc["@Ana", "posts"] == 2
+    assert np.isnan(frame.loc["cy", "likes"])
+    join = result.report.join
+    assert join is not None
+    assert list(join.posts_without_account["handle"]) == ["zed"]
+    assert list(join.accounts_without_posts["handle"]) == ["cy"]
+
+
+def _options(case) -> LoadOptions:
+    return LoadOptions(sheet=case.options.get("sheet"),
+                       max_expanded_bytes=case.options.get("max_expanded_bytes", 2_000_000_000))
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect.outcome == "loads"], ids=lambda c: c.name)
+def test_corpus_files_load_with_exact_accounting_or_a_clear_error(case, tmp_path):
+    path = case.make(tmp_path)
+    result = _load_or_message(path, _options(case))
+    if isinstance(result, str):  # readable, but not a creator table (e.g. no follower column)
+        assert path.name.split(".")[0] in result and "follower" in result
+    else:
+        accounted(result, (case.expect.rows or 0) + case.expect.rejected)
+
+
+def _load_or_message(path: Path, options: LoadOptions):
+    try:
+        return load_creators(path, options=options)
+    except LoadError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect.outcome == "error"], ids=lambda c: c.name)
+def test_corpus_errors_stay_load_errors(case, tmp_path):
+    with pytest.raises(LoadError):
+        load_creators(case.make(tmp_path), options=_options(case))
+
+
+@needs_real
+def test_real_instagram_top200():
+    result = load_creators(REAL / "insta-top200" / "top_insta_influencers_data.csv")
+    accounted(result, 200)
+    assert result.report.rejected.empty
+    frame = result.frame.set_index("handle")
+    # Cells checked by hand against the raw text: "475.8m", "8.7m", "3.3k", "1.39%", "0.89k".
+    assert frame.loc["cristiano", "followers"] == 475_800_000
+    assert frame.loc["cristiano", "likes"] == 8_700_000 and frame.loc["cristiano", "posts"] == 3_300
+    assert frame.loc["cristiano", "er_given"] == pytest.approx(0.0139)
+    assert frame.loc["leomessi", "posts"] == 890
+    assert "Côte d'Ivoire" in set(frame["country"])
+    assert np.isnan(frame.loc["rkive", "er_given"])  # "NaN%" is a blank, not a number
+
+
+@needs_real
+def test_real_tiktok_duplicates_and_flags():
+    result = load_creators(REAL / "tiktok-top1000-2022" / "social media influencers - tiktok.csv")
+    accounted(result, 1000)
+    report = result.report
+    assert report.mapping.source_for("followers") == "Subscribers count"
+    assert len(report.rejected) == 13 and report.rejected["reason"].str.startswith("duplicate creator").all()
+    frame = result.frame.set_index("handle")
+    assert frame.loc["ekin.721", "followers"] == 221_700 and frame.loc["ekin.721", "views"] == 26_000_000
+    assert "engagement rate above 100%" in frame.loc["ekin.721", "flags"]
+    kept_all = load_creators(REAL / "tiktok-top1000-2022" / "social media influencers - tiktok.csv",
+                             options=LoadOptions(duplicates="keep"))
+    assert kept_all.report.rejected.empty and (kept_all.frame["flags"].str.contains("identical")).sum() == 11
+
+
+@needs_real
+def test_real_youtube_typo_header_and_zero_comments():
+    result = load_creators(REAL / "youtube-top1000" / "youtubers_df.csv")
+    accounted(result, 1000)
+    followers = next(c for c in result.report.mapping.choices if c.canonical == "followers")
+    assert followers.source == "Suscribers" and followers.confidence < 1
+    frame = result.frame.set_index("handle")
+    assert frame.loc["tseries", "followers"] == 249_500_000 and frame.loc["tseries", "views"] == 86_200
+    assert frame.loc["MrBeast", "category"] == "Videojuegos, Humor"
+    assert (result.frame["comments"] == 0).sum() > 100  # zeros stay zeros (comments disabled)
+
+
+@needs_real
+def test_real_post_level_file_is_aggregated_per_creator():
+    result = load_creators(REAL / "insta-reach-small" / "instagram_reach.csv")
+    accounted(result, 100)
+    assert result.report.creators == 95 and result.frame["posts"].sum() == 100
+    assert any("100 posts averaged (mean) into 95 creators" in d for d in result.report.decisions)
+    assert any("no comments column" in n for n in result.report.notes)
+    assert result.frame["followers"].max() == 4_496
+
+
+def test_posts_file_rows_are_accounted_for_too(tmp_path):
+    accounts, posts = tmp_path / "accounts.csv", tmp_path / "posts.jsonl"
+    accounts.write_text("handle,followers\nana,1000\n", encoding="utf-8")
+    posts.write_text('{"handle": "ana", "likes": 4}\n{"handle": null, "likes": 1}\nbroken\n'
+                     '{"handle": "ana", "likes": -1}\n', encoding="utf-8")
+    join = load_creators(accounts, posts=posts).report.join
+    assert join is not None
+    assert sorted(join.posts_rejected["row"]) == [2, 3, 4]
+    assert set(join.posts_rejected["reason"]) >= {"post without a handle", "likes is negative"}

@@ -17,8 +17,11 @@ POSTS = pd.DataFrame({
 
 
 def test_post_level_is_detected_from_repeated_handles():
-    assert looks_post_level(POSTS)
-    assert not looks_post_level(POSTS.drop_duplicates("followers").iloc[[0, 2, 4]])
+    assert looks_post_level(POSTS)  # 2 of 5 rows repeat a handle: 40%
+    assert not looks_post_level(POSTS.iloc[[0, 2, 4]])
+    few_repeats = pd.concat([POSTS.iloc[[0]], pd.DataFrame({"row": range(2, 12), "handle": list("bcdefghijk")})])
+    assert not looks_post_level(few_repeats.assign(handle=[*few_repeats["handle"][:-1], "@ana"]))  # 1 of 11
+    assert looks_post_level(few_repeats.assign(handle=[*few_repeats["handle"][:-1], "@ana"]), ["Caption", "Likes"])
 
 
 @pytest.mark.parametrize(("how", "ana_likes"), [("mean", 30.0), ("median", 20.0)])
