@@ -23,12 +23,14 @@ def apply_filters(
     frame: pd.DataFrame,
     include: Mapping[str, Sequence[str]] | None = None,
     sponsored: str = "all",
+    exclude_flagged: bool = False,
 ) -> pd.DataFrame:
     """Creators whose ``column`` value is in ``include[column]`` for every given column.
 
     An empty selection for a column means "no filter on it". ``sponsored`` is
     ``"all"``, ``"organic"`` (flag False) or ``"sponsored"`` (flag True);
-    creators with an unknown flag are kept only under ``"all"``.
+    creators with an unknown flag are kept only under ``"all"``. With
+    ``exclude_flagged``, creators whose ``flags`` column is non-empty are left out.
     """
     if sponsored not in SPONSORED_CHOICES:
         raise ValueError(f"sponsored must be one of {', '.join(SPONSORED_CHOICES)}, got {sponsored!r}")
@@ -42,4 +44,6 @@ def apply_filters(
         if col.SPONSORED not in frame.columns:
             raise ValueError("cannot filter sponsored/organic: the data has no 'sponsored' column")
         mask &= (frame[col.SPONSORED] == (sponsored == "sponsored")).fillna(False).astype(bool)
+    if exclude_flagged and "flags" in frame.columns:
+        mask &= (frame["flags"].fillna("") == "").astype(bool)
     return frame[mask]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import data, report_view
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import DEMO_DATASET
 
@@ -17,22 +17,17 @@ show_dataset_banner(view)
 
 loaded = data.load_source(view.source)
 report = loaded.report
-total, kept, rejected = st.columns(3)
-total.metric("Rows in file", f"{report.total:,}")
-kept.metric("Loaded", f"{report.loaded:,}")
-rejected.metric("Rejected", f"{len(report.rejected):,}")
-for note in report.notes:
-    st.warning(note)
-
-st.subheader("Rejected rows")
-if report.rejected.empty:
-    st.success("Every row loaded: nothing was rejected.")
-else:
-    st.dataframe(report.rejected, hide_index=True, key="rejected_rows")
+report_view.show_counts(loaded)
+report_view.show_reading(loaded)
+report_view.show_mapping(report.mapping)
+report_view.show_rows("Rejected rows", report.rejected, "rejected_rows.csv",
+                      "Every row loaded: nothing was rejected.", key="rejected")
+report_view.show_rows("Flagged rows", loaded.flagged, "flagged_rows.csv",
+                      "No creator looks suspicious.", key="flagged")
 
 st.subheader("In this view")
 in_view = data.filtered(view)
-st.write(f"{len(in_view):,} of {report.loaded:,} loaded creators match the sidebar filters.")
+st.write(f"{len(in_view):,} of {report.creators:,} loaded creators match the sidebar filters.")
 st.dataframe(in_view.head(500), hide_index=True, key="creator_preview")
 st.caption("First 500 creators in the view. Counts are averages per post.")
 

@@ -187,3 +187,11 @@ def test_posts_file_rows_are_accounted_for_too(tmp_path):
     assert join is not None
     assert sorted(join.posts_rejected["row"]) == [2, 3, 4]
     assert set(join.posts_rejected["reason"]) >= {"post without a handle", "likes is negative"}
+
+
+def test_apply_filters_can_exclude_flagged():
+    from analysis.segments import apply_filters
+
+    result = clean_creators(pd.DataFrame({"handle": ["a", "b"], "followers": ["100", "100"], "likes": ["500", "5"]}))
+    assert list(apply_filters(result.frame, exclude_flagged=True)["handle"]) == ["b"]
+    assert len(apply_filters(result.frame)) == 2

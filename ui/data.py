@@ -69,12 +69,12 @@ def load_source(source: Source) -> LoadResult:
 
 def filtered(view: View) -> pd.DataFrame:
     """The dataset's creators after the view's filters."""
-    return _filtered(view.source, view.filters, view.sponsored)
+    return _filtered(view.source, view.filters, view.sponsored, view.exclude_flagged)
 
 
 @st.cache_data(max_entries=16)
-def _filtered(source: Source, filters: Filters, sponsored: str) -> pd.DataFrame:
-    return apply_filters(load_source(source).frame, dict(filters), sponsored)
+def _filtered(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool) -> pd.DataFrame:
+    return apply_filters(load_source(source).frame, dict(filters), sponsored, exclude_flagged)
 
 
 @dataclass(frozen=True)
@@ -89,23 +89,26 @@ class BinView:
 
 def tier_table(view: View) -> pd.DataFrame:
     """The tier summary for the view (scheme, level, definition, filters)."""
-    return _tier_table(view.source, view.filters, view.sponsored, view.scheme, view.level, view.definition)
+    return _tier_table(view.source, view.filters, view.sponsored, view.exclude_flagged, view.scheme, view.level,
+                       view.definition)
 
 
 @st.cache_data(show_spinner="Computing tier intervals…", max_entries=32)
-def _tier_table(source: Source, filters: Filters, sponsored: str, scheme: str, level: float,
+def _tier_table(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, scheme: str, level: float,
                 definition: str) -> pd.DataFrame:
-    return tier_summary(_filtered(source, filters, sponsored), scheme=scheme, level=level, definition=definition)
+    frame = _filtered(source, filters, sponsored, exclude_flagged)
+    return tier_summary(frame, scheme=scheme, level=level, definition=definition)
 
 
 def bin_view(view: View) -> BinView:
     """Binned medians with intervals and a bounded point sample for the view."""
-    return _bin_view(view.source, view.filters, view.sponsored, view.level, view.definition)
+    return _bin_view(view.source, view.filters, view.sponsored, view.exclude_flagged, view.level, view.definition)
 
 
 @st.cache_data(show_spinner="Computing binned medians…", max_entries=32)
-def _bin_view(source: Source, filters: Filters, sponsored: str, level: float, definition: str) -> BinView:
-    prepared = with_engagement(_filtered(source, filters, sponsored), definition)
+def _bin_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, level: float,
+              definition: str) -> BinView:
+    prepared = with_engagement(_filtered(source, filters, sponsored, exclude_flagged), definition)
     edges = log_bin_edges(prepared[col.FOLLOWERS], BINS_PER_DECADE)
     return BinView(
         bins=binned_summary(prepared, per_decade=BINS_PER_DECADE, level=level),

@@ -55,6 +55,7 @@ def render_sidebar() -> View:
         y_scale = _choice("Y axis", StateKeys.Y_SCALE, choices, horizontal=True)
         (low, high), band_fix = _band_inputs()
         filters, sponsored, options = _filter_inputs(frame, choices)
+        exclude_flagged = _exclude_flagged_toggle(frame)
         st.caption("The address bar holds this whole view: copy it to share exactly what you see.")
     unavailable = [key for key, values in options.items() if not values]
     notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options, unavailable)
@@ -62,7 +63,8 @@ def render_sidebar() -> View:
     _drop_params(raw_params, unknown_params(raw_params, list(FILTER_COLUMNS)) + unavailable)
     band, _ = resolve_band(low, high)
     return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
-                y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, notices=tuple(notices))
+                y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, exclude_flagged=exclude_flagged,
+                notices=tuple(notices))
 
 
 def _load_or_stop(dataset: str) -> tuple[Source, pd.DataFrame]:
@@ -109,6 +111,15 @@ def _filter_inputs(frame: pd.DataFrame, choices: dict[str, Choice]) -> tuple[Fil
     options[StateKeys.SPONSORED] = list(choices[StateKeys.SPONSORED].options) if has_flag else []
     sponsored = _choice("Sponsored", StateKeys.SPONSORED, choices, horizontal=True) if has_flag else "all"
     return tuple(selected), sponsored, options
+
+
+def _exclude_flagged_toggle(frame: pd.DataFrame) -> bool:
+    flagged = int((frame["flags"] != "").sum()) if "flags" in frame.columns else 0
+    if not flagged:
+        return False
+    return bool(st.checkbox(f"Exclude {flagged:,} flagged creators", key=StateKeys.EXCLUDE_FLAGGED, bind=_BIND,
+                            help="ER above 100%, more likes than followers, or a row identical to another. "
+                                 "The Data page lists each with its reason."))
 
 
 def _keep_valid_selection(key: str, options: list[str]) -> None:

@@ -35,6 +35,7 @@ class StateKeys:
     CATEGORY = "category"
     COUNTRY = "country"
     SPONSORED = "sponsored"
+    EXCLUDE_FLAGGED = "exclude_flagged"
 
 
 DEMO_DATASET = "demo"
@@ -86,6 +87,7 @@ class View:
     band: tuple[int, int] = DEFAULT_BAND
     filters: Filters = ()
     sponsored: str = "all"
+    exclude_flagged: bool = False
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -104,8 +106,8 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
         values = [raw] if isinstance(raw, str) else list(raw)
         if key in unavailable:
             notices.append(f"URL parameter '{key}' does not apply: this dataset has no {key} column; ignored.")
-        elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH):
-            continue
+        elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED):
+            continue  # checked against what the widget resolved, or a plain true/false toggle
         elif key in choices:
             bad = [v for v in values if v not in choices[key].options]
             if bad:
@@ -126,7 +128,8 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
 
 def unknown_params(params: Mapping[str, object], filter_keys: Sequence[str]) -> list[str]:
     """URL keys that no widget reads (and that Streamlit does not use itself)."""
-    known = set(single_choices()) | {StateKeys.BAND_LOW, StateKeys.BAND_HIGH} | set(filter_keys) | STREAMLIT_PARAMS
+    known = (set(single_choices()) | {StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED}
+             | set(filter_keys) | STREAMLIT_PARAMS)
     return [key for key in params if key not in known]
 
 
