@@ -69,6 +69,7 @@ class LoadReport:
     notes: tuple[str, ...] = ()
     creators: int = 0
     join: JoinReport | None = field(default=None, compare=False)
+    columns: tuple[str, ...] = ()  # every column of the file, for editing the mapping
 
     @property
     def loaded(self) -> int:
@@ -142,7 +143,8 @@ def _finish(kept: pd.DataFrame, rejected: pd.DataFrame, mapping: ColumnMapping, 
         rejected = _add(rejected, duplicates)
     kept = kept.assign(flags=flag_suspicious(kept)) if len(kept) else kept.assign(flags=pd.Series(dtype="string"))
     report = LoadReport(source=raw.source, total=total_rows(raw), rejected=rejected, mapping=mapping,
-                        decisions=tuple(decisions), notes=_notes(kept, mapping), creators=len(kept), join=join)
+                        decisions=tuple(decisions), notes=_notes(kept, mapping), creators=len(kept), join=join,
+                        columns=tuple(str(c) for c in raw.frame.columns))
     return LoadResult(frame=kept.reset_index(drop=True), report=report)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, report_view
+from ui import data, datasets, report_view
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import DEMO_DATASET
 
@@ -14,12 +14,19 @@ view = render_sidebar()
 st.title("Data")
 show_notices(view)
 show_dataset_banner(view)
+with st.expander("Add data", expanded=view.dataset == DEMO_DATASET):
+    datasets.upload_files()
+    st.caption("Uploads are stored on this server under an unguessable id; the link carries it, so a colleague "
+               "with the link sees the same data read the same way. Nothing lists other people's uploads.")
 
 loaded = data.load_source(view.source)
 report = loaded.report
 report_view.show_counts(loaded)
 report_view.show_reading(loaded)
 report_view.show_mapping(report.mapping)
+if view.dataset != DEMO_DATASET:
+    with st.expander("Change the column mapping"):
+        datasets.edit_mapping(view.source, report.mapping, report.columns)
 report_view.show_rows("Rejected rows", report.rejected, "rejected_rows.csv",
                       "Every row loaded: nothing was rejected.", key="rejected")
 report_view.show_rows("Flagged rows", loaded.flagged, "flagged_rows.csv",

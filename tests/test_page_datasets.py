@@ -98,3 +98,51 @@ def test_flagged_creators_can_be_excluded_by_link(data_dir):
     flagged = page("pages/1_Data.py", dataset="flags.csv").run()
     table = next(d.value for d in flagged.dataframe if "flags" in d.value.columns and len(d.value) == 1)
     assert table.loc[0, "handle"] == "a" and "engagement rate above 100%" in table.loc[0, "flags"]
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_STORE", str(tmp_path / "store"))
+    return tmp_path / "store"
+
+
+UPLOAD = b"Username;Suscribers;Likes avg;Comments\nana;1,2K;30;2\nbo;3.000;10;1\ncy;12K;x;1\n"
+
+
+def test_upload_is_stored_and_its_link_restores_it(store, data_dir):
+    at = page("pages/1_Data.py").run()
+    at.file_uploader(key="uploader").set_value(("agency.csv", UPLOAD, "text/csv")).run()
+    assert not at.exception
+    dataset_id = at.query_params["dataset"]
+    assert dataset_id.startswith("u-") and (store / "datasets" / f"{dataset_id}.json").is_file()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows in file"], metrics["Loaded"], metrics["Rejected"]) == ("3", "2", "1")
+    # A colleague's fresh session with only the link sees the same dataset and numbers.
+    colleague = page("pages/1_Data.py", dataset=dataset_id).run()
+    assert not colleague.exception
+    assert {m.label: m.value for m in colleague.metric} == metrics
+    assert colleague.selectbox(key="dataset").value == dataset_id
+
+
+def test_mapping_edit_makes_a_new_link(store, data_dir):
+    at = page("pages/1_Data.py").run()
+    at.file_uploader(key="uploader").set_value(("agency.csv", UPLOAD, "text/csv")).run()
+    first_id = at.query_params["dataset"]
+    at.selectbox(key="map_comments").set_value("—")
+    at.button[0].click().run()  # the form's "Apply mapping"
+    assert not at.exception
+    second_id = at.query_params["dataset"]
+    assert second_id != first_id
+    mapping = next(d.value for d in at.dataframe if "Read from" in d.value.columns).set_index("Column")
+    assert mapping.loc["comments", "Read from"] == "—" and mapping.loc["comments", "Why"] == "unmapped by you"
+    again = page("pages/1_Data.py", dataset=second_id).run()
+    remapped = next(d.value for d in again.dataframe if "Read from" in d.value.columns).set_index("Column")
+    assert remapped.loc["comments", "Read from"] == "—"
+
+
+def test_unknown_or_malformed_upload_ids_fall_back_to_the_demo(store, data_dir):
+    for bad in ("u-" + "0" * 32, "u-../../etc/passwd", "../../etc/passwd"):
+        at = page("app.py", dataset=bad).run()
+        assert not at.exception and at.selectbox(key="dataset").value == "demo"
+        assert f"dataset={bad}" in warnings_text(at)
+        assert "dataset" not in at.query_params

@@ -1,8 +1,8 @@
 """Cached access to datasets and the expensive per-view computations.
 
-Every cached function takes a :data:`Source` — (path, modification time,
-size) — rather than a dataset name, so replacing a file invalidates what was
-computed from it. Changing the y scale or the sweet-spot band redraws the
+Every cached function takes a :class:`ui.state.Source` (path, modification
+time, size, mapping) rather than a dataset name, so replacing a file or
+changing its mapping invalidates what was computed from it. Changing the y scale or the sweet-spot band redraws the
 chart without recomputing a single interval.
 """
 
@@ -20,10 +20,11 @@ from analysis.charts import sample_points
 from analysis.demo import write_demo
 from analysis.engagement import with_engagement
 from analysis.errors import LoadError
-from analysis.loading import SUPPORTED_SUFFIXES, LoadResult, load_creators
+from analysis.loading import SUPPORTED_SUFFIXES, LoadOptions, LoadResult, load_creators
 from analysis.segments import apply_filters
 from analysis.summary import binned_summary, log_bin_edges, tier_summary
 from ui.state import DEMO_DATASET, Filters, Source, View
+from ui.store import find
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PATH = DATA_DIR / "demo_creators.parquet"
@@ -48,23 +49,29 @@ def dataset_names() -> list[str]:
 
 
 def dataset_source(name: str) -> Source:
-    """The file behind a dataset name, identified by path, mtime and size (the demo is generated if missing)."""
+    """The file behind a dataset name or upload id (the demo is generated if missing)."""
+    overrides: tuple[tuple[str, str | None], ...] = ()
+    sheet = None
     if name == DEMO_DATASET:
         if not DEMO_PATH.exists():
             write_demo(DEMO_PATH)
-        path = DEMO_PATH
+        path, label = DEMO_PATH, DEMO_PATH.name
     elif name in (files := dataset_files()):
-        path = files[name]
+        path, label = files[name], name
+    elif (stored := find(name)) is not None:
+        path, label, sheet = stored.path, stored.name, stored.sheet
+        overrides = tuple(sorted(stored.overrides.items()))
     else:
         raise LoadError(f"no dataset named {name!r}")
     stat = path.stat()
-    return (str(path), stat.st_mtime_ns, stat.st_size)
+    return Source(str(path), stat.st_mtime_ns, stat.st_size, label, overrides, sheet)
 
 
 @st.cache_data(show_spinner="Loading creators…", max_entries=8)
 def load_source(source: Source) -> LoadResult:
     """The file, loaded and validated; :class:`LoadError` for a file that cannot be used."""
-    return load_creators(source[0])
+    options = LoadOptions(overrides=source.overrides, sheet=source.sheet)
+    return load_creators(Path(source.path), name=source.name, options=options)
 
 
 def filtered(view: View) -> pd.DataFrame:

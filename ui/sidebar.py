@@ -17,7 +17,8 @@ from analysis.engagement import get_definition
 from analysis.errors import LoadError
 from analysis.segments import segment_values
 from analysis.tiers import get_scheme
-from ui.data import dataset_names, dataset_source, load_source
+from ui.data import dataset_source, load_source
+from ui.datasets import dataset_options, select_dataset
 from ui.state import (
     DEFAULT_BAND,
     DEMO_DATASET,
@@ -42,10 +43,10 @@ _DATASET_HELP: Final = "The bundled demo is synthetic. CSV, TSV or Parquet files
 def render_sidebar() -> View:
     """Draw the shared controls and return the view they describe."""
     raw_params = {key: st.query_params.get_all(key) for key in st.query_params}
-    choices = single_choices(dataset_names())
+    choices = single_choices(dataset_options()[0])
     with st.sidebar:
         st.header("View")
-        dataset = _choice("Dataset", StateKeys.DATASET, choices, help=_DATASET_HELP)
+        dataset = select_dataset(_DATASET_HELP)
         source, frame = _load_or_stop(dataset)
         scheme = _choice("Tier scheme", StateKeys.SCHEME, choices)
         st.caption(get_scheme(scheme).title)
@@ -60,7 +61,10 @@ def render_sidebar() -> View:
     unavailable = [key for key, values in options.items() if not values]
     notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options, unavailable)
     notices += band_notices(raw_params, {StateKeys.BAND_LOW: low, StateKeys.BAND_HIGH: high}) + band_fix
-    _drop_params(raw_params, unknown_params(raw_params, list(FILTER_COLUMNS)) + unavailable)
+    dropped = unknown_params(raw_params, list(FILTER_COLUMNS)) + unavailable
+    if dataset == DEMO_DATASET and StateKeys.DATASET in raw_params:
+        dropped.append(StateKeys.DATASET)  # an unusable ?dataset= falls back to the demo: say so and drop it
+    _drop_params(raw_params, dropped)
     band, _ = resolve_band(low, high)
     return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
                 y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, exclude_flagged=exclude_flagged,

@@ -15,8 +15,22 @@ from analysis.intervals import LEVELS
 from analysis.segments import SPONSORED_CHOICES
 from analysis.tiers import tier_schemes
 
-#: A dataset file's identity for caching: (path, modification time in ns, size in bytes).
-Source = tuple[str, int, int]
+
+@dataclass(frozen=True)
+class Source:
+    """A dataset file and how to read it: its identity for caching and for links.
+
+    ``mtime_ns`` and ``size`` make a replaced file a new source; ``overrides``
+    and ``sheet`` are the column mapping and Excel sheet the analyst chose.
+    """
+
+    path: str = ""
+    mtime_ns: int = 0
+    size: int = 0
+    name: str = ""
+    overrides: tuple[tuple[str, str | None], ...] = ()
+    sheet: str | None = None
+
 #: Multi-choice filters in force: (column, selected values) pairs, hashable for caching.
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -79,7 +93,7 @@ class View:
     """The resolved view: what every page computes and draws from."""
 
     dataset: str = DEMO_DATASET
-    source: Source = ("", 0, 0)
+    source: Source = Source()
     scheme: str = "seed"
     level: float = 0.95
     definition: str = DEFAULT_DEFINITION
