@@ -60,7 +60,9 @@ def engagement_chart(
         hovertemplate="%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>",
     ))
     _add_medians(fig, bins, level)
-    x_ticks = [10.0**k for k in range(0, 12) if x_low <= 10.0**k <= x_high]
+    # Powers of ten over a wide range; a 1-2-5 ladder when the data span under two decades.
+    steps = (1,) if x_high / x_low > 100 else (1, 2, 5)
+    x_ticks = [m * 10.0**k for k in range(0, 12) for m in steps if x_low <= m * 10.0**k <= x_high]
     fig.update_xaxes(type="log", title="Followers", range=[math.log10(x_low), math.log10(x_high)],
                      tickvals=x_ticks, ticktext=[compact(t) for t in x_ticks])
     y_range = _y_range(points, bins, y_scale)

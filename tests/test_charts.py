@@ -98,3 +98,12 @@ def test_label_rows_never_overlap_within_a_row():
     for row in set(rows):
         spans = sorted((x - w / 2, x + w / 2) for (x, w), r in zip(labels, rows, strict=True) if r == row)
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_narrow_follower_range_gets_more_ticks():
+    import pandas as pd
+
+    frame = pd.DataFrame({"followers": [1_200.0, 1_800.0, 3_000.0], "likes": [30.0, 20.0, 10.0]})
+    prepared = with_engagement(frame)
+    fig = json.loads(engagement_chart(prepared, bin_summary(frame), get_scheme("seed"), (25_000, 50_000)).to_json())
+    assert fig["layout"]["xaxis"]["ticktext"] == ["1K", "2K"]

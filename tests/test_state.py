@@ -56,3 +56,9 @@ def test_parameters_without_a_control_for_this_dataset():
 def test_unknown_params_are_listed_for_removal():
     params = {"scheme": "seed", "platform": "tiktok", "utm_source": "x", "embed": "true"}
     assert unknown_params(params, list(FILTERS)) == ["utm_source"]
+
+
+def test_unknown_upload_id_gets_its_own_notice():
+    notes = url_notices({"dataset": "u-" + "0" * 32}, FILTERS)
+    assert notes == ["URL parameter 'dataset=u-00000000000000000000000000000000': no upload with this id on this "
+                     "server (it may have been removed); showing the demo."]

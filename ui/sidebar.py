@@ -37,7 +37,8 @@ from ui.state import (
 )
 
 _BIND: Final = "query-params"
-_DATASET_HELP: Final = "The bundled demo is synthetic. CSV, TSV or Parquet files in the data folder appear here."
+_DATASET_HELP: Final = ("The bundled demo is synthetic. Upload your own files on the Data page; files in the "
+                        "data folder appear here too.")
 
 
 def render_sidebar() -> View:
@@ -151,7 +152,7 @@ def show_dataset_banner(view: View) -> None:
     if view.dataset == DEMO_DATASET:
         st.info(
             f"**Synthetic demo data.** {DemoParameters().n_creators:,} generated creators shaped after published "
-            "figures (the Data page documents every parameter). Put your own CSV or Parquet file in the data "
-            "folder to analyse real creators.",
+            "figures (the Data page documents every parameter). Upload your own creator file on the Data page "
+            "to analyse real creators.",
             icon=":material/science:",
         )

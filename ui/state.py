@@ -7,6 +7,7 @@ name (``bind="query-params"``); a link therefore carries the whole view.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ DEFAULT_BAND = (25_000, 50_000)
 MAX_FOLLOWERS = 10**12
 #: Multi-choice filters: URL key -> data column.
 FILTER_COLUMNS = {StateKeys.PLATFORM: "platform", StateKeys.CATEGORY: "category", StateKeys.COUNTRY: "country"}
+#: The form of an upload id (see ``ui.store``); repeated here because this module imports nothing of the UI.
+UPLOAD_ID = re.compile(r"u-[0-9a-f]{32}")
 #: Parameters Streamlit itself uses; never reported as unknown.
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 
@@ -122,6 +125,9 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
             notices.append(f"URL parameter '{key}' does not apply: this dataset has no {key} column; ignored.")
         elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED):
             continue  # checked against what the widget resolved, or a plain true/false toggle
+        elif key == StateKeys.DATASET and UPLOAD_ID.fullmatch(values[-1]) and values[-1] not in datasets:
+            notices.append(f"URL parameter 'dataset={values[-1]}': no upload with this id on this server "
+                           "(it may have been removed); showing the demo.")
         elif key in choices:
             bad = [v for v in values if v not in choices[key].options]
             if bad:

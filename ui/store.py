@@ -19,9 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ui.state import UPLOAD_ID
+
 STORE_ENV = "ATLAS_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / ".atlas-store"
-ID_PATTERN = re.compile(r"u-[0-9a-f]{32}")
+ID_PATTERN = UPLOAD_ID
 _NAME_LIMIT = 200
 
 
