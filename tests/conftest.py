@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,3 +64,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if "passed" not in _browser_outcomes or "skipped" in _browser_outcomes:
         print(f"\nATLAS_REQUIRE_BROWSER=1 but browser tests did not all run (outcomes: {_browser_outcomes}).")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, shared by every browser test module (`playwright install` cannot download here)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM_ARGS, chromium_executable
+
+    executable = chromium_executable()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

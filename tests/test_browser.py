@@ -8,35 +8,21 @@ condition (the app's script state, a locator, the URL), never a fixed sleep.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from analysis.tiers import get_scheme
+from tests.browser_support import running_dashboard
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARED_VIEW = "/?scheme=heartbeat&level=90&y=linear&band_lo=20000&band_hi=60000"
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
-STARTUP_TIMEOUT_S = 60
 # The first run of a fresh server loads the 205K demo and computes every interval.
 RENDER_TIMEOUT_MS = 90_000
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # Nothing but the local server resolves: the tests cannot reach (or wait on) the internet.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 MAIN_CHART = ".st-key-main_chart .js-plotly-plot"
 # Done = the script run finished (not merely started) and either Plotly has laid the main chart
 # out or the app raised (so a broken app fails at once with its traceback, not after a timeout).
@@ -76,79 +62,11 @@ OpenPage = Callable[[str], Page]
 # --- fixtures -------------------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll the health endpoint until it answers "ok"; fail fast if the server died."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.2)  # poll interval, not a synchronisation point
-    pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log.read_text()[-2000:]}")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    # Its own session, so the whole group (streamlit and anything it spawned) goes.
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A dashboard served on a free local port for this module; its log goes to a temp file."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        # Test one snapshot of the code: with the watcher on, an edit saved mid-run (app.py and the
-        # module it newly imports from, written milliseconds apart) left this server raising
-        # ImportError for every later session although the files on disk were consistent.
-        "--server.fileWatcherType", "none",
-    ]
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server, log)
+    with running_dashboard(tmp_path_factory.mktemp("streamlit")) as url:
         yield url
-    finally:
-        _stop(server)
-
-
-def _chromium_executable() -> str:
-    path = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-    if os.path.isfile(path) and os.access(path, os.X_OK):
-        return path
-    reason = f"no Chromium at {path}: install Debian's chromium or set ATLAS_CHROMIUM"
-    if os.environ.get("ATLAS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (ATLAS_REQUIRE_BROWSER=1: browser tests may not be skipped)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium; `playwright install` cannot download browsers here."""
-    executable = _chromium_executable()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser: Browser, url: str) -> Page:

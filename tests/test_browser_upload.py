@@ -10,28 +10,20 @@ folder, so nothing is written into the project. Waits are on real conditions
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.browser_support import running_dashboard
 from tests.test_browser import (
     APP_IDLE_WITH_CHART,
-    CHROMIUM_ARGS,
     MAIN_CHART,
     RENDER_TIMEOUT_MS,
-    ROOT,
     VIEWPORT,
-    _chromium_executable,
-    _free_port,
-    _stop,
-    _wait_healthy,
     assert_no_exception,
     assert_sane_log_x_axis,
     chart_state,
@@ -87,34 +79,10 @@ class DataPageView:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A dashboard with its own upload store and an empty data folder, on a free local port."""
-    port = _free_port()
     store = tmp_path_factory.mktemp("store")
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "ATLAS_STORE": str(store), "ATLAS_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",  # one snapshot of the code (see tests/test_browser.py)
-    ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
+    env = {"ATLAS_STORE": str(store), "ATLAS_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    with running_dashboard(tmp_path_factory.mktemp("streamlit"), env) as url:
         yield Server(url, store)
-    finally:
-        _stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium with the flags of tests/test_browser.py (skipped, or failed under ATLAS_REQUIRE_BROWSER=1)."""
-    executable = _chromium_executable()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser: Browser, url: str, ready: Ready) -> Page:
