@@ -21,9 +21,9 @@ from analysis.demo import write_demo
 from analysis.engagement import with_engagement
 from analysis.errors import LoadError
 from analysis.loading import SUPPORTED_SUFFIXES, LoadOptions, LoadResult, load_creators
-from analysis.segments import apply_filters
+from analysis.segments import apply_filters, segment_values
 from analysis.summary import binned_summary, log_bin_edges, tier_summary
-from ui.state import DEMO_DATASET, Filters, Source, View
+from ui.state import DEMO_DATASET, FILTER_COLUMNS, Filters, Source, View
 from ui.store import find
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -72,6 +72,26 @@ def load_source(source: Source) -> LoadResult:
     """The file, loaded and validated; :class:`LoadError` for a file that cannot be used."""
     options = LoadOptions(overrides=source.overrides, sheet=source.sheet)
     return load_creators(Path(source.path), name=source.name, options=options)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the sidebar offers for a dataset: filter values, whether it has a sponsored flag, flagged count."""
+
+    options: dict[str, list[str]]
+    has_sponsored: bool
+    flagged: int
+
+
+@st.cache_data(max_entries=8)
+def facets(source: Source) -> Facets:
+    """Counted once per dataset, not on every rerun (value counts over every creator)."""
+    frame = load_source(source).frame
+    return Facets(
+        options={key: segment_values(frame, column) for key, column in FILTER_COLUMNS.items()},
+        has_sponsored=bool(col.SPONSORED in frame.columns and frame[col.SPONSORED].notna().any()),
+        flagged=int((frame["flags"] != "").sum()) if "flags" in frame.columns else 0,
+    )
 
 
 def filtered(view: View) -> pd.DataFrame:

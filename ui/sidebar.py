@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from typing import Final
 
-import pandas as pd
 import streamlit as st
 
-from analysis import columns as col
 from analysis.demo import DemoParameters
 from analysis.engagement import get_definition
 from analysis.errors import LoadError
-from analysis.segments import segment_values
 from analysis.tiers import get_scheme
-from ui.data import dataset_source, load_source
+from ui.data import Facets, dataset_source
+from ui.data import facets as data_facets
 from ui.datasets import dataset_options, select_dataset
 from ui.state import (
     DEFAULT_BAND,
@@ -48,7 +46,7 @@ def render_sidebar() -> View:
     with st.sidebar:
         st.header("View")
         dataset = select_dataset(_DATASET_HELP)
-        source, frame = _load_or_stop(dataset)
+        source, facets = _load_or_stop(dataset)
         scheme = _choice("Tier scheme", StateKeys.SCHEME, choices)
         st.caption(get_scheme(scheme).title)
         level = _choice("Confidence level (%)", StateKeys.LEVEL, choices, horizontal=True)
@@ -56,8 +54,8 @@ def render_sidebar() -> View:
         st.caption(get_definition(definition).description)
         y_scale = _choice("Y axis", StateKeys.Y_SCALE, choices, horizontal=True)
         (low, high), band_fix = _band_inputs()
-        filters, sponsored, options = _filter_inputs(frame, choices)
-        exclude_flagged = _exclude_flagged_toggle(frame)
+        filters, sponsored, options = _filter_inputs(facets, choices)
+        exclude_flagged = _exclude_flagged_toggle(facets.flagged)
         st.caption("The address bar holds this whole view: copy it to share exactly what you see.")
     unavailable = [key for key, values in options.items() if not values]
     notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options, unavailable)
@@ -72,10 +70,10 @@ def render_sidebar() -> View:
                 notices=tuple(notices))
 
 
-def _load_or_stop(dataset: str) -> tuple[Source, pd.DataFrame]:
+def _load_or_stop(dataset: str) -> tuple[Source, Facets]:
     try:
         source = dataset_source(dataset)
-        return source, load_source(source).frame
+        return source, data_facets(source)
     except LoadError as exc:
         st.error(f"Dataset '{dataset}' cannot be used: {exc}  \nPick another dataset above.", icon=":material/error:")
         st.stop()
@@ -101,10 +99,10 @@ def _band_inputs() -> tuple[tuple[int | None, int | None], list[str]]:
     return (low, high), resolve_band(low, high)[1]
 
 
-def _filter_inputs(frame: pd.DataFrame, choices: dict[str, Choice]) -> tuple[Filters, str, dict[str, list[str]]]:
+def _filter_inputs(facets: Facets, choices: dict[str, Choice]) -> tuple[Filters, str, dict[str, list[str]]]:
     """Filters for the columns this dataset has; returns them, the sponsored choice and the options."""
     st.subheader("Filters")
-    options = {key: segment_values(frame, column) for key, column in FILTER_COLUMNS.items()}
+    options = dict(facets.options)
     selected: list[tuple[str, tuple[str, ...]]] = []
     for key, column in FILTER_COLUMNS.items():
         if options[key]:
@@ -112,14 +110,13 @@ def _filter_inputs(frame: pd.DataFrame, choices: dict[str, Choice]) -> tuple[Fil
             values = st.multiselect(key.title(), options[key], key=key, bind=_BIND)
             if values:
                 selected.append((column, tuple(values)))
-    has_flag = col.SPONSORED in frame.columns and frame[col.SPONSORED].notna().any()
+    has_flag = facets.has_sponsored
     options[StateKeys.SPONSORED] = list(choices[StateKeys.SPONSORED].options) if has_flag else []
     sponsored = _choice("Sponsored", StateKeys.SPONSORED, choices, horizontal=True) if has_flag else "all"
     return tuple(selected), sponsored, options
 
 
-def _exclude_flagged_toggle(frame: pd.DataFrame) -> bool:
-    flagged = int((frame["flags"] != "").sum()) if "flags" in frame.columns else 0
+def _exclude_flagged_toggle(flagged: int) -> bool:
     if not flagged:
         return False
     return bool(st.checkbox(f"Exclude {flagged:,} flagged creators", key=StateKeys.EXCLUDE_FLAGGED, bind=_BIND,
