@@ -56,7 +56,7 @@ def read_excel(data: bytes, source: str, sheet: str | int | None, limit: int) ->
     finally:
         book.close()
     grid = _sheet_grid(rows, f"{source} (sheet {names[index]!r})")
-    grid.details.update(format="excel", sheet=names[index], sheets=", ".join(names))
+    grid.details.update(format="excel", sheet=names[index], sheets=json.dumps(names, ensure_ascii=False))
     if len(names) > 1:
         listed = ", ".join(map(repr, names))
         grid.notes.insert(0, f"read sheet {names[index]!r} ({index + 1} of {len(names)}: {listed})")

@@ -11,6 +11,7 @@ reason; file-level problems raise :class:`LoadError` naming the file.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -70,6 +71,7 @@ class LoadReport:
     creators: int = 0
     join: JoinReport | None = field(default=None, compare=False)
     columns: tuple[str, ...] = ()  # every column of the file, for editing the mapping
+    sheets: tuple[str, ...] = ()  # an Excel workbook's sheets, for choosing another
 
     @property
     def loaded(self) -> int:
@@ -144,7 +146,7 @@ def _finish(kept: pd.DataFrame, rejected: pd.DataFrame, mapping: ColumnMapping, 
     kept = kept.assign(flags=flag_suspicious(kept)) if len(kept) else kept.assign(flags=pd.Series(dtype="string"))
     report = LoadReport(source=raw.source, total=total_rows(raw), rejected=rejected, mapping=mapping,
                         decisions=tuple(decisions), notes=_notes(kept, mapping), creators=len(kept), join=join,
-                        columns=tuple(str(c) for c in raw.frame.columns))
+                        columns=tuple(str(c) for c in raw.frame.columns), sheets=_sheets(raw))
     return LoadResult(frame=kept.reset_index(drop=True), report=report)
 
 
@@ -166,6 +168,11 @@ def _join(raw: RawTable, posts_raw: RawTable, options: LoadOptions) -> LoadResul
     result = _finish(joined, _add(rejected, duplicates), mapping, decisions, raw,
                      LoadOptions(duplicates="keep", post_level=False), join=report)
     return result
+
+
+def _sheets(raw: RawTable) -> tuple[str, ...]:
+    listed = json.loads(raw.details.get("sheets", "[]"))
+    return tuple(str(name) for name in listed)
 
 
 def _add(rejected: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:

@@ -13,9 +13,11 @@ view = render_sidebar()
 
 st.title("Data")
 show_notices(view)
-show_dataset_banner(view)
+show_dataset_banner(view, upload_here=True)
 with st.expander("Add data", expanded=view.dataset == DEMO_DATASET):
     datasets.upload_files()
+    st.markdown("**Accounts and posts, joined on the creator handle**")
+    datasets.upload_pair()
     st.caption("Uploads are stored on this server under an unguessable id; the link carries it, so a colleague "
                "with the link sees the same data read the same way. Nothing lists other people's uploads.")
 
@@ -25,10 +27,11 @@ report_view.show_counts(loaded)
 report_view.show_reading(loaded)
 report_view.show_mapping(report.mapping)
 if view.dataset != DEMO_DATASET:
-    with st.expander("Change the column mapping"):
-        datasets.edit_mapping(view.source, report.mapping, report.columns)
+    with st.expander("Change how the file is read: sheet, duplicates, columns"):
+        datasets.edit_reading(view.source, report)
 report_view.show_rows("Rejected rows", report.rejected, "rejected_rows.csv",
                       "Every row loaded: nothing was rejected.", key="rejected")
+report_view.show_join(report.join)
 report_view.show_rows("Flagged rows", loaded.flagged, "flagged_rows.csv",
                       "No creator looks suspicious.", key="flagged")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.apptest import page, warnings_text
@@ -129,7 +131,7 @@ def test_mapping_edit_makes_a_new_link(store, data_dir):
     at.file_uploader(key="uploader").set_value(("agency.csv", UPLOAD, "text/csv")).run()
     first_id = at.query_params["dataset"]
     at.selectbox(key="map_comments").set_value("—")
-    at.button[0].click().run()  # the form's "Apply mapping"
+    at.button(key="FormSubmitter:reading_form-Apply").click().run()
     assert not at.exception
     second_id = at.query_params["dataset"]
     assert second_id != first_id
@@ -146,3 +148,89 @@ def test_unknown_or_malformed_upload_ids_fall_back_to_the_demo(store, data_dir):
         assert not at.exception and at.selectbox(key="dataset").value == "demo"
         assert f"dataset={bad}" in warnings_text(at)
         assert "dataset" not in at.query_params
+
+
+DUPLICATED = (b"handle,followers,likes,comments\nana,1000,10,1\nANA,5000,99,9\nbo,2000,20,2\n"
+              b"cy,10,1,1\nd,9,1,1\ne,8,1,1\n")
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_duplicate_policy_is_chosen_in_the_form_and_carried_by_the_link(store, data_dir):
+    at = page("pages/1_Data.py").run()
+    at.file_uploader(key="uploader").set_value(("dupes.csv", DUPLICATED, "text/csv")).run()
+    first_id = at.query_params["dataset"]
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert rejected["row"].tolist() == [3] and "'first' policy" in rejected.loc[0, "reason"]
+    at.radio(key="read_duplicates").set_value("largest")
+    at.button(key="FormSubmitter:reading_form-Apply").click().run()
+    assert not at.exception and at.query_params["dataset"] != first_id
+    again = page("pages/1_Data.py", dataset=at.query_params["dataset"]).run()
+    assert again.radio(key="read_duplicates").value == "largest"
+    rejected = next(d.value for d in again.dataframe if "reason" in d.value.columns)
+    assert rejected["row"].tolist() == [2] and "'largest' policy" in rejected.loc[0, "reason"]
+    assert _metrics(again)["Rejected"] == "1"
+
+
+def test_rows_can_be_declared_posts_when_detection_says_creators(store, data_dir):
+    at = page("pages/1_Data.py").run()
+    at.file_uploader(key="uploader").set_value(("dupes.csv", DUPLICATED, "text/csv")).run()
+    assert _metrics(at)["Creators"] == "5" and at.radio(key="read_rows").value == "auto"
+    at.radio(key="read_rows").set_value("posts")
+    at.radio(key="read_aggregate").set_value("median")
+    at.button(key="FormSubmitter:reading_form-Apply").click().run()
+    assert not at.exception and (_metrics(at)["Creators"], _metrics(at)["Rejected"]) == ("5", "0")
+    preview = at.dataframe[-1].value.set_index("handle")  # the creators in view come last
+    assert preview.loc["ana", "likes"] == 54.5 and preview.loc["ana", "posts"] == 2
+
+
+def _workbook() -> bytes:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["handle", "followers", "likes"])
+    book.active.append(["x", 100, 1])
+    data = book.create_sheet("Creators")
+    for row in (["Username", "Followers", "Likes"], ["ana", 1000, 10], ["bo", 2000, 20], ["cy", 3000, 30]):
+        data.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_excel_sheet_is_selectable(store, data_dir):
+    at = page("pages/1_Data.py").run()
+    at.file_uploader(key="uploader").set_value(("book.xlsx", _workbook(), "application/octet-stream")).run()
+    assert _metrics(at)["Rows in file"] == "1"
+    assert at.selectbox(key="read_sheet").options == ["Notes", "Creators"]
+    at.selectbox(key="read_sheet").set_value("Creators")
+    at.button(key="FormSubmitter:reading_form-Apply").click().run()
+    assert not at.exception and _metrics(at)["Rows in file"] == "3"
+    linked = page("pages/1_Data.py", dataset=at.query_params["dataset"]).run()
+    assert linked.selectbox(key="read_sheet").value == "Creators" and _metrics(linked)["Loaded"] == "3"
+
+
+ACCOUNTS = b"handle,followers\n@Ana,1000\nbo,2000\ncy,3000\n"
+POSTS = b"username,likes,comments\nana,10,1\n ANA ,30,3\nbo,5,0\nzed,1,1\n"
+
+
+def test_accounts_and_posts_upload_joins_and_reports_what_did_not_match(store, data_dir):
+    at = page("pages/1_Data.py").run()
+    assert at.button(key="pair_join").disabled
+    at.file_uploader(key="pair_accounts").set_value(("accounts.csv", ACCOUNTS, "text/csv"))
+    at.file_uploader(key="pair_posts").set_value(("posts.csv", POSTS, "text/csv")).run()
+    at.button(key="pair_join").click().run()
+    assert not at.exception
+    metrics = _metrics(at)
+    assert (metrics["Creators"], metrics["Posts without an account"], metrics["Accounts without posts"]) == \
+        ("3", "1", "1")
+    preview = at.dataframe[-1].value.set_index("handle")  # the creators in view come last
+    assert preview.loc["@Ana", "likes"] == 20 and preview.loc["@Ana", "posts"] == 2
+    assert at.radio(key="read_aggregate").value == "mean"
+    at.radio(key="read_aggregate").set_value("median")
+    at.button(key="FormSubmitter:reading_form-Apply").click().run()
+    linked = page("pages/1_Data.py", dataset=at.query_params["dataset"]).run()
+    assert not linked.exception and linked.radio(key="read_aggregate").value == "median"
+    assert "accounts.csv + posts.csv" in linked.selectbox(key="dataset").format_func(at.query_params["dataset"])

@@ -30,6 +30,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PATH = DATA_DIR / "demo_creators.parquet"
 BINS_PER_DECADE = 4
 POINTS_PER_BIN = 250
+_POST_LEVEL = {"auto": None, "creators": False, "posts": True}
 
 
 def dataset_files() -> dict[str, Path]:
@@ -50,8 +51,6 @@ def dataset_names() -> list[str]:
 
 def dataset_source(name: str) -> Source:
     """The file behind a dataset name or upload id (the demo is generated if missing)."""
-    overrides: tuple[tuple[str, str | None], ...] = ()
-    sheet = None
     if name == DEMO_DATASET:
         if not DEMO_PATH.exists():
             write_demo(DEMO_PATH)
@@ -59,19 +58,25 @@ def dataset_source(name: str) -> Source:
     elif name in (files := dataset_files()):
         path, label = files[name], name
     elif (stored := find(name)) is not None:
-        path, label, sheet = stored.path, stored.name, stored.sheet
-        overrides = tuple(sorted(stored.overrides.items()))
+        stat = stored.path.stat()
+        reading = stored.reading
+        return Source(str(stored.path), stat.st_mtime_ns, stat.st_size, stored.name, reading.overrides,
+                      reading.sheet, reading.duplicates, reading.aggregate, reading.rows, str(stored.posts_path or ""),
+                      stored.posts_name or "")
     else:
         raise LoadError(f"no dataset named {name!r}")
     stat = path.stat()
-    return Source(str(path), stat.st_mtime_ns, stat.st_size, label, overrides, sheet)
+    return Source(str(path), stat.st_mtime_ns, stat.st_size, label)
 
 
 @st.cache_data(show_spinner="Loading creators…", max_entries=8)
 def load_source(source: Source) -> LoadResult:
     """The file, loaded and validated; :class:`LoadError` for a file that cannot be used."""
-    options = LoadOptions(overrides=source.overrides, sheet=source.sheet)
-    return load_creators(Path(source.path), name=source.name, options=options)
+    options = LoadOptions(overrides=source.overrides, sheet=source.sheet, duplicates=source.duplicates,
+                          aggregate=source.aggregate, post_level=_POST_LEVEL[source.rows])
+    posts = Path(source.posts_path) if source.posts_path else None
+    return load_creators(Path(source.path), name=source.name, options=options, posts=posts,
+                         posts_name=source.posts_name or None)
 
 
 @dataclass(frozen=True)

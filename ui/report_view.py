@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.export import to_csv_bytes
 from analysis.loading import LoadResult
 from analysis.mapping import ColumnMapping
+from analysis.posts import JoinReport
 
 
 def show_counts(loaded: LoadResult) -> None:
@@ -55,3 +56,22 @@ def show_rows(title: str, rows: pd.DataFrame, file_name: str, empty: str, key: s
     st.dataframe(rows, hide_index=True, key=f"{key}_table")
     st.download_button(f"Download {len(rows):,} rows as CSV", to_csv_bytes(rows), file_name=file_name,
                        mime="text/csv", key=f"{key}_download", on_click="ignore")
+
+
+def show_join(join: JoinReport | None) -> None:
+    """For an accounts + posts pair: what the join could not match, each list downloadable."""
+    if join is None:
+        return
+    st.subheader("Accounts and posts")
+    cells = st.columns(3)
+    cells[0].metric("Posts without an account", f"{len(join.posts_without_account):,}")
+    cells[1].metric("Accounts without posts", f"{len(join.accounts_without_posts):,}")
+    cells[2].metric("Posts rejected", f"{len(join.posts_rejected):,}")
+    st.caption("Handles are matched ignoring case, spaces and a leading '@'. Accounts without posts keep the "
+               "counts from the accounts file, if it has any.")
+    show_rows("Posts whose creator is not in the accounts file", join.posts_without_account,
+              "posts_without_account.csv", "Every post matched an account.", key="orphan_posts")
+    show_rows("Accounts without posts", join.accounts_without_posts, "accounts_without_posts.csv",
+              "Every account has posts.", key="accounts_without_posts")
+    show_rows("Rejected posts", join.posts_rejected, "rejected_posts.csv", "No post was rejected.",
+              key="rejected_posts")

@@ -144,12 +144,13 @@ def show_notices(view: View) -> None:
         st.warning("  \n".join(view.notices), icon=":material/link:")
 
 
-def show_dataset_banner(view: View) -> None:
-    """Say plainly what the data is."""
+def show_dataset_banner(view: View, upload_here: bool = False) -> None:
+    """Say plainly what the data is (``upload_here``: the page itself has the uploader)."""
     if view.dataset == DEMO_DATASET:
+        where = "under *Add data* below" if upload_here else "on the Data page"
         st.info(
             f"**Synthetic demo data.** {DemoParameters().n_creators:,} generated creators shaped after published "
-            "figures (the Data page documents every parameter). Upload your own creator file on the Data page "
+            f"figures (the Data page documents every parameter). Upload your own creator file {where} "
             "to analyse real creators.",
             icon=":material/science:",
         )

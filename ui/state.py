@@ -21,8 +21,8 @@ from analysis.tiers import tier_schemes
 class Source:
     """A dataset file and how to read it: its identity for caching and for links.
 
-    ``mtime_ns`` and ``size`` make a replaced file a new source; ``overrides``
-    and ``sheet`` are the column mapping and Excel sheet the analyst chose.
+    ``mtime_ns`` and ``size`` make a replaced file a new source; ``overrides``,
+    ``sheet``, ``duplicates`` and ``aggregate`` are how the analyst chose to read it.
     """
 
     path: str = ""
@@ -31,6 +31,11 @@ class Source:
     name: str = ""
     overrides: tuple[tuple[str, str | None], ...] = ()
     sheet: str | None = None
+    duplicates: str = "first"
+    aggregate: str = "mean"
+    rows: str = "auto"  # "auto", "creators" or "posts"
+    posts_path: str = ""  # an accounts + posts pair: the posts file joined to the accounts
+    posts_name: str = ""
 
 #: Multi-choice filters in force: (column, selected values) pairs, hashable for caching.
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
