@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -9,14 +11,44 @@ import pandas as pd
 from analysis import columns as col
 
 SPONSORED_CHOICES = ("all", "organic", "sponsored")
+#: Columns whose cells may list several values ("Videojuegos, Humor"): a creator belongs to each.
+MULTI_VALUE_COLUMNS = (col.CATEGORY,)
+_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+
+
+def cell_values(cell: str, column: str) -> tuple[str, ...]:
+    """The values one cell holds: split on ',', ';' and '|' in a multi-value column, else the cell itself."""
+    if column not in MULTI_VALUE_COLUMNS:
+        return (cell,)
+    parts = tuple(dict.fromkeys(p for p in _SEPARATORS.split(cell.strip()) if p))
+    return parts or (cell,)
 
 
 def segment_values(frame: pd.DataFrame, column: str) -> list[str]:
-    """Distinct non-blank values of ``column``, most frequent first (empty if absent)."""
+    """Distinct non-blank values of ``column``, most frequent first (empty if absent).
+
+    In a multi-value column each listed value counts once per creator, so
+    "Videojuegos, Humor" adds to both "Videojuegos" and "Humor".
+    """
     if column not in frame.columns:
         return []
     counts = frame[column].dropna().astype(str).value_counts()
+    if column in MULTI_VALUE_COLUMNS:
+        totals: Counter[str] = Counter()
+        for cell, count in counts.items():
+            totals.update(dict.fromkeys(cell_values(str(cell), column), int(count)))
+        return [value for value, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))]
     return [str(v) for v in counts.index]
+
+
+def _matches(values: pd.Series, column: str, chosen: Sequence[str]) -> pd.Series:
+    """Creators with any chosen value (each distinct cell is split once, not once per creator)."""
+    text = values.astype("string")
+    if column not in MULTI_VALUE_COLUMNS:
+        return text.isin(list(chosen)).fillna(False).astype(bool)
+    wanted = set(chosen)
+    hit = {cell: bool(wanted.intersection(cell_values(cell, column))) for cell in text.dropna().unique()}
+    return text.map(hit).fillna(False).astype(bool)
 
 
 def apply_filters(
@@ -27,6 +59,7 @@ def apply_filters(
 ) -> pd.DataFrame:
     """Creators whose ``column`` value is in ``include[column]`` for every given column.
 
+    In a multi-value column (category) a creator matches if any of its values is chosen.
     An empty selection for a column means "no filter on it". ``sponsored`` is
     ``"all"``, ``"organic"`` (flag False) or ``"sponsored"`` (flag True);
     creators with an unknown flag are kept only under ``"all"``. With
@@ -39,7 +72,7 @@ def apply_filters(
         if values:
             if column not in frame.columns:
                 raise ValueError(f"cannot filter on {column!r}: the data has no such column")
-            mask &= frame[column].astype("string").isin(list(values)).fillna(False)
+            mask &= _matches(frame[column], column, values)
     if sponsored != "all":
         if col.SPONSORED not in frame.columns:
             raise ValueError("cannot filter sponsored/organic: the data has no 'sponsored' column")
