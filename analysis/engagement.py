@@ -68,7 +68,25 @@ AS_GIVEN = ERDefinition(
     given=col.ER_GIVEN,
 )
 
-DEFINITIONS: dict[str, ERDefinition] = {d.name: d for d in (BY_FOLLOWERS, AS_GIVEN)}
+LIKE_RATE = ERDefinition(
+    name="like_rate",
+    label="Likes per post ÷ followers",
+    description="likes per post divided by followers (the like rate some published benchmarks report)",
+    required=(col.LIKES,),
+    optional=(),
+    denominator=col.FOLLOWERS,
+)
+
+LIKES_COMMENTS = ERDefinition(
+    name="likes_comments",
+    label="(Likes + comments) per post ÷ followers",
+    description="likes plus comments per post divided by followers, both required (shares and saves ignored)",
+    required=(col.LIKES, col.COMMENTS),
+    optional=(),
+    denominator=col.FOLLOWERS,
+)
+
+DEFINITIONS: dict[str, ERDefinition] = {d.name: d for d in (BY_FOLLOWERS, LIKE_RATE, LIKES_COMMENTS, AS_GIVEN)}
 DEFAULT_DEFINITION = BY_FOLLOWERS.name
 
 

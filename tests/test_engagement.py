@@ -50,3 +50,13 @@ def test_given_rate_is_used_as_stated_and_pools_by_followers():
     # implied engagements 10 and 6: pooled (10 + 6) / 400, the follower-weighted mean rate
     assert out["engagements"].sum() / out["followers"].sum() == pytest.approx(0.04)
     assert with_engagement(frame.drop(columns="er_given"), "as_given")["er"].isna().all()
+
+
+def test_benchmark_definitions_use_exactly_their_columns():
+    frame = pd.DataFrame({"followers": [1000, 2000], "likes": [30, 40], "comments": [5, None], "shares": [7, 7]})
+    like_rate = engagement_rate(frame, get_definition("like_rate"))
+    assert like_rate.tolist() == [0.03, 0.02]
+    both = engagement_rate(frame, get_definition("likes_comments"))
+    assert both.iloc[0] == 0.035 and np.isnan(both.iloc[1])  # comments required: no silent zero
+    with pytest.raises(ValueError, match="comments"):
+        engagement_rate(frame.drop(columns="comments"), get_definition("likes_comments"))
