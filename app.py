@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.benchmarks import get_benchmark
 from analysis.charts import engagement_chart
 from analysis.format import bin_table_display, tier_table_display
+from analysis.overlays import add_benchmark, add_trend
 from analysis.tiers import get_scheme
 from ui import data
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
+from ui.state import NO_BENCHMARK
 
 st.set_page_config(page_title="Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
 view = render_sidebar()
@@ -24,7 +27,14 @@ if binned.n_with_er == 0:
     st.stop()
 
 figure = engagement_chart(binned.points, binned.bins, get_scheme(view.scheme), view.band, view.y_scale, view.level)
+trend = data.trend_view(view)
+if trend is not None:
+    add_trend(figure, trend.line, trend.trend.describe())
+if view.benchmark != NO_BENCHMARK:
+    add_benchmark(figure, get_benchmark(view.benchmark))
 st.plotly_chart(figure, key="main_chart", config={"displaylogo": False})
+if trend is not None:
+    st.markdown(f"**Trend:** {trend.trend.describe()}.")
 st.caption(
     f"Points: a stratified sample of {len(binned.points):,} of the {binned.n_with_er:,} creators with an engagement "
     f"rate (of {binned.n_creators:,} in view; at most {data.POINTS_PER_BIN} per follower bin, so large accounts "
@@ -32,6 +42,9 @@ st.caption(
     f"Line: median per log-spaced bin with its {view.level:.0%} distribution-free interval (hover a marker "
     f"for its n and interval; hollow markers: too few creators for one). "
     f"Shaded columns: {view.scheme} tiers; amber: the sweet-spot band."
+    + (" Dashed: the fitted power law with its interval band." if trend is not None else "")
+    + (f" Open markers: {get_benchmark(view.benchmark).title}, whiskers spanning each published band."
+       if view.benchmark != NO_BENCHMARK else "")
 )
 
 with st.expander("Numbers behind the line: every follower bin"):

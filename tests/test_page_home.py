@@ -89,3 +89,27 @@ def test_filters_narrow_the_tier_table():
     assert 0 < narrowed < 0.2 * everyone
     at.multiselect(key="platform").set_value([]).run()
     assert narrowed < _creators(at) < everyone
+
+
+def _layers(at):
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [trace.get("meta", {}).get("layer") for trace in chart["data"] if isinstance(trace.get("meta"), dict)]
+
+
+def test_trend_is_drawn_and_stated_by_default_and_can_be_switched_off():
+    at = page("app.py").run()
+    assert not at.exception and _layers(at) == ["trend-band", "trend"]
+    stated = " ".join(str(m.value) for m in at.markdown)
+    assert "ER falls" in stated and "per doubling of followers (OLS, 95%" in stated
+    robust = page("app.py", trend="theil-sen").run()
+    assert "Theil–Sen" in " ".join(str(m.value) for m in robust.markdown)
+    off = page("app.py", trend="off").run()
+    assert not off.exception and _layers(off) == [] and "per doubling" not in " ".join(str(m.value) for m in off.markdown)
+
+
+def test_benchmark_markers_come_from_the_link():
+    at = page("app.py", benchmark="markerly-2016", trend="off").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="benchmark").value == "markerly-2016" and _layers(at) == ["benchmark"]
+    bad = page("app.py", benchmark="made-up").run()
+    assert "benchmark=made-up" in warnings_text(bad) and _layers(bad) == ["trend-band", "trend"]

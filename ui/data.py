@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +24,7 @@ from analysis.errors import LoadError
 from analysis.loading import SUPPORTED_SUFFIXES, LoadOptions, LoadResult, load_creators
 from analysis.segments import apply_filters, segment_values
 from analysis.summary import binned_summary, log_bin_edges, tier_summary
+from analysis.trend import Trend, fit_trend, trend_line
 from ui.state import DEMO_DATASET, FILTER_COLUMNS, Filters, Source, View
 from ui.store import find
 
@@ -156,3 +158,29 @@ def demo_notes() -> str:
     text = (DEMO_PATH.parent / "README.md").read_text(encoding="utf-8")
     start = text.find("## The model")
     return text[start:] if start >= 0 else text
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """A fitted power law for the view and the line (with band) to draw it."""
+
+    trend: Trend
+    line: pd.DataFrame
+
+
+def trend_view(view: View) -> TrendView | None:
+    """The view's trend (``None`` when the trend is switched off)."""
+    if view.trend == "off":
+        return None
+    return _trend_view(view.source, view.filters, view.sponsored, view.exclude_flagged, view.definition,
+                       view.trend, view.level)
+
+
+@st.cache_data(show_spinner="Fitting the trend…", max_entries=32)
+def _trend_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, definition: str,
+                method: str, level: float) -> TrendView:
+    frame = _filtered(source, filters, sponsored, exclude_flagged)
+    trend = fit_trend(frame, definition=definition, method=method, level=level)
+    followers = frame[col.FOLLOWERS].to_numpy("float64")
+    grid = np.geomspace(followers.min(), followers.max(), 60) if len(followers) else np.array([1.0, 10.0])
+    return TrendView(trend, trend_line(trend, grid))

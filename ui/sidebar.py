@@ -10,6 +10,7 @@ from typing import Final
 
 import streamlit as st
 
+from analysis.benchmarks import get_benchmark
 from analysis.demo import DemoParameters
 from analysis.engagement import get_definition
 from analysis.errors import LoadError
@@ -22,6 +23,7 @@ from ui.state import (
     DEMO_DATASET,
     FILTER_COLUMNS,
     MAX_FOLLOWERS,
+    NO_BENCHMARK,
     Choice,
     Filters,
     Source,
@@ -35,6 +37,8 @@ from ui.state import (
 )
 
 _BIND: Final = "query-params"
+_BENCHMARK_HELP: Final = ("Reference values from published studies, drawn on the chart and set beside your data on "
+                          "the Tiers page. The Methods page lists each source, year, platform and formula.")
 _DATASET_HELP: Final = ("The bundled demo is synthetic. Upload your own files on the Data page; files in the "
                         "data folder appear here too.")
 
@@ -53,6 +57,12 @@ def render_sidebar() -> View:
         definition = _choice("Engagement rate", StateKeys.DEFINITION, choices)
         st.caption(get_definition(definition).description)
         y_scale = _choice("Y axis", StateKeys.Y_SCALE, choices, horizontal=True)
+        trend = _choice("Trend line (power law)", StateKeys.TREND, choices, horizontal=True,
+                        help="Fitted on log–log axes: ordinary least squares, or the robust Theil–Sen slope.")
+        # Option ids, not titles: a bound selectbox writes the displayed text into the URL.
+        benchmark = _choice("Published benchmark", StateKeys.BENCHMARK, choices, help=_BENCHMARK_HELP)
+        if benchmark != NO_BENCHMARK:
+            st.caption(get_benchmark(benchmark).title)
         (low, high), band_fix = _band_inputs()
         filters, sponsored, options = _filter_inputs(facets, choices)
         exclude_flagged = _exclude_flagged_toggle(facets.flagged)
@@ -67,7 +77,7 @@ def render_sidebar() -> View:
     band, _ = resolve_band(low, high)
     return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
                 y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, exclude_flagged=exclude_flagged,
-                notices=tuple(notices))
+                trend=trend, benchmark=benchmark, notices=tuple(notices))
 
 
 def _load_or_stop(dataset: str) -> tuple[Source, Facets]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from analysis.benchmarks import benchmarks
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
 from analysis.intervals import LEVELS
 from analysis.segments import SPONSORED_CHOICES
@@ -56,11 +57,18 @@ class StateKeys:
     COUNTRY = "country"
     SPONSORED = "sponsored"
     EXCLUDE_FLAGGED = "exclude_flagged"
+    TREND = "trend"
+    BENCHMARK = "benchmark"
+    SPLIT = "split"
 
 
 DEMO_DATASET = "demo"
 LEVEL_OPTIONS = tuple(f"{round(level * 100)}" for level in LEVELS)
 Y_SCALES = ("log", "linear")
+TREND_CHOICES = ("ols", "theil-sen", "off")
+NO_BENCHMARK = "none"
+#: "Split by" on the Tiers page: no split, or a segment column.
+SPLITS = ("none", "sponsored", "platform", "category", "country")
 DEFAULT_BAND = (25_000, 50_000)
 #: Largest follower count a band edge may take (more than any account has).
 MAX_FOLLOWERS = 10**12
@@ -93,6 +101,9 @@ def single_choices(datasets: Sequence[str] = (DEMO_DATASET,)) -> dict[str, Choic
         StateKeys.DEFINITION: Choice(tuple(DEFINITIONS), DEFAULT_DEFINITION),
         StateKeys.Y_SCALE: Choice(Y_SCALES, "log"),
         StateKeys.SPONSORED: Choice(SPONSORED_CHOICES, "all"),
+        StateKeys.TREND: Choice(TREND_CHOICES, "ols"),
+        StateKeys.BENCHMARK: Choice((NO_BENCHMARK, *benchmarks()), NO_BENCHMARK),
+        StateKeys.SPLIT: Choice(SPLITS, "none"),
     }
 
 
@@ -110,6 +121,8 @@ class View:
     filters: Filters = ()
     sponsored: str = "all"
     exclude_flagged: bool = False
+    trend: str = "ols"
+    benchmark: str = NO_BENCHMARK
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
