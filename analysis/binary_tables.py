@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from openpyxl.utils.exceptions import InvalidFileException
 
 from analysis.archives import check_zip_size
+from analysis.distinct import mostly_distinct
 from analysis.errors import LoadError
 from analysis.table_grid import Grid, has_text, looks_like_header
 
@@ -155,16 +156,63 @@ def read_parquet(data: bytes, source: str, limit: int) -> Grid:
             break
         table = table.flatten()
     frame = table.to_pandas()
+    del table  # numbers were copied out of it: let them go before the cells are made
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()  # a saved index is data too; settle() drops it if it only counts rows
     if frame.empty:
         raise LoadError(f"{source}: has a header but no data rows (the Parquet file holds no rows).")
-    cells = pd.DataFrame({i: _parquet_column(frame.iloc[:, i]) for i in range(frame.shape[1])})
+    return _parquet_grid(frame)
+
+
+def _parquet_grid(frame: pd.DataFrame) -> Grid:
+    columns = [_parquet_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    # The columns are new arrays already; copying them into blocks would only raise the peak memory.
+    cells = pd.DataFrame({i: column for i, (column, _) in enumerate(columns)}, copy=False)
+    # Double-encoded text is non-ASCII, so only rows with a non-ASCII text cell need checking for it.
+    non_ascii = np.logical_or.reduce([mask for _, mask in columns])
     return Grid(header=[str(name) for name in frame.columns], cells=cells,
-                row_numbers=np.arange(1, len(frame) + 1, dtype=np.int64), details={"format": "parquet"})
+                row_numbers=np.arange(1, len(frame) + 1, dtype=np.int64), details={"format": "parquet"},
+                mojibake_rows=np.flatnonzero(non_ascii))
 
 
-def _parquet_column(values: pd.Series) -> pd.Series:
+def _parquet_column(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """One column as :func:`_plain` cells, converted column-wise where the dtype allows it, and where a
+    cell is non-ASCII text."""
     if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
-        return values.reset_index(drop=True)
-    return pd.Series([_plain(v) for v in values.to_numpy(dtype=object)], dtype=object)
+        return values.reset_index(drop=True), np.zeros(len(values), dtype=bool)
+    if isinstance(values.dtype, pd.StringDtype) and mostly_distinct(values):
+        return _text_cells(values)  # finding the repeats in handles and the like costs more than it saves
+    if _few_distinct(values):
+        codes, uniques = pd.factorize(values)
+        plain = np.array([_plain(v) for v in np.asarray(uniques, dtype=object)] + [None], dtype=object)
+        # Code -1 (a missing cell) picks the trailing None; cells of one value share one object.
+        return pd.Series(plain[codes], dtype=object), _non_ascii_text(plain)[codes]
+    cells = pd.Series([_plain(v) for v in values.to_numpy(dtype=object)], dtype=object)
+    return cells, _non_ascii_text(cells.to_numpy())
+
+
+def _non_ascii_text(cells: np.ndarray) -> np.ndarray:
+    """Where a cell is text beyond ASCII."""
+    return np.fromiter((isinstance(cell, str) and not cell.isascii() for cell in cells), dtype=bool, count=len(cells))
+
+
+def _text_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Text cells as :func:`_plain` makes them (str; None for missing and empty cells), and where a cell is
+    text beyond ASCII."""
+    cells = values.to_numpy(dtype=object)
+    cells[values.isna().to_numpy(dtype=bool) | values.eq("").to_numpy(dtype=bool, na_value=False)] = None
+    non_ascii = values.notna().to_numpy(dtype=bool) & ~values.str.isascii().to_numpy(dtype=bool, na_value=True)
+    return pd.Series(cells, dtype=object), non_ascii
+
+
+def _few_distinct(values: pd.Series) -> bool:
+    """Whether cells can be converted once per distinct value: equal cells must give equal :func:`_plain` text.
+
+    Text, dates, timestamps, durations, booleans and text categories qualify; general objects do not (``1``
+    and ``1.0``, or ``Decimal("1.5")`` and ``Decimal("1.50")``, are equal but read differently).
+    """
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype.kind in "mM":
+        return True
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.api.types.infer_dtype(values.cat.categories, skipna=True) == "string"
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("boolean", "date")

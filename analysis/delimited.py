@@ -58,12 +58,11 @@ def read_delimited(text: str, source: str, suffix: str) -> Grid:
     """
     expected = _EXPECTED.get(suffix, ",")
     delimiter = choose_delimiter(text, expected)
-    records, starts, open_tail = _parse(text, delimiter, source)
-    top = header_index(records)
-    grid = _body_grid(records[top:], starts[top:], source, open_tail)
-    grid.notes[:0] = delimiter_notes(delimiter, expected, suffix) + junk_notes(records[:top])
+    with _gc_paused():
+        grid, junk, header_line = _split(text, delimiter, source)
+    grid.notes[:0] = delimiter_notes(delimiter, expected, suffix) + junk
     grid.details.update(format="csv", delimiter=DELIMITER_NAMES.get(delimiter, "none (one column)"),
-                        header_line=str(starts[top]), line_endings=line_endings(text))
+                        header_line=str(header_line), line_endings=line_endings(text))
     grid.mojibake_rows = _mojibake_rows(text, grid.row_numbers)
     endings = grid.details["line_endings"]
     if endings in ("CR", "mixed"):
@@ -84,9 +83,17 @@ def _mojibake_rows(text: str, row_numbers: np.ndarray) -> np.ndarray:
     return np.unique(rows[rows >= 0])
 
 
+def _split(text: str, delimiter: str, source: str) -> tuple[Grid, list[str], int]:
+    """The grid under the header, notes on the lines above it, and the header's line number."""
+    records, starts, open_tail = _parse(text, delimiter, source)
+    top = header_index(records)
+    return _body_grid(records[top:], starts[top:], source, open_tail), junk_notes(records[:top]), int(starts[top])
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     # Millions of new lists trigger the cycle collector over and over; pausing it makes parsing ~3x faster.
+    # The pause lasts until the lists are gone (turned into cells), or the next collection would visit them all.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -101,17 +108,16 @@ def _parse(text: str, delimiter: str, source: str) -> tuple[list[list[str]], np.
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or unused_char(text))
-    try:
-        with _gc_paused():
-            records = list(reader)
-            if reader.line_num == len(records):  # no record spans two lines: record i is on line i + 1
-                return records, np.arange(1, len(records) + 1, dtype=np.int64), False
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or unused_char(text))
-            records, starts, previous = [], [], 0
-            for record in reader:
-                records.append(record)
-                starts.append(previous + 1)
-                previous = reader.line_num
+    try:  # called with the cycle collector paused (see _gc_paused)
+        records = list(reader)
+        if reader.line_num == len(records):  # no record spans two lines: record i is on line i + 1
+            return records, np.arange(1, len(records) + 1, dtype=np.int64), False
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or unused_char(text))
+        records, starts, previous = [], [], 0
+        for record in reader:
+            records.append(record)
+            starts.append(previous + 1)
+            previous = reader.line_num
     except csv.Error as exc:
         raise LoadError(f"{source}: cannot be split into cells near line {reader.line_num + 1} ({exc}).") from exc
     open_tail = previous > starts[-1] and _ends_in_open_quote(text, starts[-1], delimiter)

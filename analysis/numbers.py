@@ -23,6 +23,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # A whole cell: sign, digits with separators, exponent, unit word or %, and "+" for "or more".
 _CELL = r"[+-]? ?(?:[0-9](?:[0-9.,' ]*[0-9])?|[.,][0-9]+)(?:e[+-]?[0-9]{1,3})? ?(?:[a-z%]+\.?)?\+?"
@@ -44,6 +45,12 @@ class Convention(enum.Enum):
     EUROPEAN = "European (1.234,5)"
     MIXED = "mixed"  # cells only one convention can read, of both kinds
     UNDECIDED = "undecided"  # 1.234 and 1,234 forms and nothing to say which is which
+
+
+def no_text(index: pd.Index) -> pd.Series:
+    """A "string" Series of <NA> only, as ``pd.Series(pd.NA, index=index, dtype="string")`` but made
+    without a Python object per cell."""
+    return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="string"), index=index)
 
 
 def normalise(text: pd.Series) -> pd.Series:
@@ -86,7 +93,7 @@ def read_numbers(text: pd.Series, units: Mapping[str, int], shift: int = 0) -> p
     plain = text.str.fullmatch("[0-9]+").fillna(False).to_numpy(bool)
     simple = (text[plain] + f"e{shift}").astype("float64")
     frame = pd.DataFrame({
-        "us": simple, "eu": simple, "issue": pd.Series(pd.NA, index=simple.index, dtype="string"),
+        "us": simple, "eu": simple, "issue": no_text(simple.index),
         "unit": pd.Series("", index=simple.index, dtype="string"), **dict.fromkeys(_FLAGS, False),
     })
     if not plain.all():
@@ -136,7 +143,7 @@ def _split(text: pd.Series, units: Mapping[str, int], shift: int) -> tuple[pd.Se
 
 def _issue(text: pd.Series, unit: pd.Series, power: pd.Series) -> pd.Series:
     """Why a text is no number whatever the convention (<NA> where it may be one)."""
-    issue = pd.Series(pd.NA, index=text.index, dtype="string")
+    issue = no_text(text.index)
     # Later reasons replace earlier ones: the most basic reason is the one reported.
     issue = issue.mask(text.str.endswith("+").fillna(False), "is a lower bound ('or more'), not a number")
     issue = issue.mask(power.isna(), "has an unknown unit '" + unit + "'")

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as col
+from analysis.distinct import distinct_cells
 from analysis.errors import LoadError
 from analysis.mapping import ColumnMapping
+from analysis.numbers import no_text
 from analysis.readers import RawTable
 from analysis.values import ParsedColumn, blank_mask, parse_counts, parse_flags, parse_rates
 
@@ -84,13 +86,24 @@ def build_canonical(raw: RawTable, mapping: ColumnMapping) -> tuple[pd.DataFrame
             continue
         cells = raw.frame[choice.source].reset_index(drop=True)
         parsed = _parse(cells, choice.canonical)
-        out[choice.canonical] = parsed.values.to_numpy()
+        out[choice.canonical] = _stored(parsed.values)
         reasons = _checks(parsed, choice.canonical)
         bad = reasons.notna().to_numpy()
         problems.append(_rejections(rows[bad], choice.canonical, cells[bad].astype("string").to_numpy(),
                                     reasons[bad].to_numpy()))
         decisions.append(f"{choice.canonical} ← '{choice.source}' ({choice.reason}): {parsed.style}")
     return out, first_problem_per_row(problems), decisions
+
+
+def _stored(values: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The values to put in a canonical column, which infers its dtype from them.
+
+    Text with at least one value would be inferred as "str" (<NA> becoming NaN), so it is converted to
+    that directly rather than through one Python object per cell.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.notna().any():
+        return values.astype("str").array
+    return values.to_numpy()
 
 
 def _parse(cells: pd.Series, canonical: str) -> ParsedColumn:
@@ -121,18 +134,26 @@ def _checks(parsed: ParsedColumn, canonical: str) -> pd.Series:
 
 
 def _parse_text(cells: pd.Series, canonical: str) -> ParsedColumn:
-    text = cells.astype("string").str.strip()
-    blank = blank_mask(cells)
-    text = text.where(~blank)
+    if pd.api.types.infer_dtype(cells, skipna=True) == "string":
+        codes, distinct = distinct_cells(cells)  # each distinct text is read once, then spread to its cells
+        text = distinct.astype("string")
+        blank = blank_mask(text)  # text alone has the same blanks once converted; converting once saves time
+    else:  # numbers and other objects are read as given, cell by cell (1, 1.0 and True are equal but read apart)
+        codes, distinct = np.arange(len(cells)), cells.reset_index(drop=True)
+        text, blank = distinct.astype("string"), blank_mask(distinct)
+    blanks = np.append(blank.to_numpy(dtype=bool), True)  # the extra True is for missing cells (code -1)
+    text = text.str.strip().where(~blanks[:-1])
     if canonical == col.PLATFORM:
         text = text.str.lower()
-    problems = pd.Series(pd.NA, index=cells.index, dtype="string")
-    return ParsedColumn(values=text, problems=problems, blank=blank, style="text")
+    values = pd.Series(text.array.take(codes, allow_fill=True, fill_value=pd.NA), index=cells.index)
+    problems = no_text(cells.index)
+    return ParsedColumn(values=values, problems=problems, blank=pd.Series(blanks[codes], index=cells.index),
+                        style="text")
 
 
 def _parse_dates(cells: pd.Series) -> ParsedColumn:
     blank = blank_mask(cells)
     dates = pd.to_datetime(cells.where(~blank), errors="coerce", format="mixed")
-    problems = pd.Series(pd.NA, index=cells.index, dtype="string")
+    problems = no_text(cells.index)
     problems[~blank & dates.isna()] = "post_date is not a date"
     return ParsedColumn(values=dates, problems=problems, blank=blank, style="dates")

@@ -47,7 +47,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analysis.numbers import SPACES, choose, decide, describe, lookup, normalise, read_numbers
+from analysis.distinct import distinct_cells
+from analysis.numbers import SPACES, choose, decide, describe, lookup, no_text, normalise, read_numbers
 
 #: Cell texts that mean "no value", compared after :func:`normalise`; each may also end in "%" ("NaN%").
 BLANKS: Final = frozenset({
@@ -154,7 +155,7 @@ def parse_flags(column: pd.Series, name: str) -> ParsedColumn:
     """
     if pd.api.types.is_bool_dtype(column):
         values = column.astype("boolean")
-        problems = pd.Series(pd.NA, index=column.index, dtype="string")
+        problems = no_text(column.index)
         return ParsedColumn(values, problems, values.isna().astype(bool), "booleans")
     if _is_numeric(column):
         given = pd.Series(column.to_numpy("float64", na_value=np.nan), index=column.index)
@@ -164,7 +165,7 @@ def parse_flags(column: pd.Series, name: str) -> ParsedColumn:
         return ParsedColumn(given.eq(1).astype("boolean").mask(given.isna() | bad), problems, given.isna(),
                             "0/1 numbers")
     # Numbers inside a text column are matched as text: 1 -> "1", 1.0 -> "1.0", True -> "true".
-    cells = replace(_Distinct.of(column), given=None)
+    cells = replace(_Distinct.of(column, merged=True), given=None)  # the style lists each word once
     truth = lookup(cells.text, FLAG_WORDS)
     issue = pd.Series("is not a yes/no value", index=truth.index, dtype="string").where(truth.isna())
     seen = sorted(cells.text[truth.notna()])
@@ -200,7 +201,7 @@ def _range_issue(values: pd.Series, limit: float) -> pd.Series:
     """Why a number is unusable: infinite, or larger than ``limit`` in size (<NA> elsewhere)."""
     infinite = np.isinf(values.to_numpy())
     large = ~infinite & (values.abs() > limit).to_numpy()
-    issue = pd.Series(pd.NA, index=values.index, dtype="string")
+    issue = no_text(values.index)
     if large.any() or infinite.any():
         issue[large] = f"is implausibly large (over {limit:.0e})"
         issue[infinite] = "is not a finite number"
@@ -209,7 +210,7 @@ def _range_issue(values: pd.Series, limit: float) -> pd.Series:
 
 def _messages(name: str, shown: pd.Series, reason: pd.Series) -> pd.Series:
     """``name: 'cell' reason`` where ``reason`` is set, else <NA>; numbers shown as ``{:g}``, long text cut."""
-    messages = pd.Series(pd.NA, index=reason.index, dtype="string")
+    messages = no_text(reason.index)
     bad = reason.notna().to_numpy(bool)
     if bad.any():  # only the problem cells are formatted
         cells = shown[bad].map("{:g}".format) if pd.api.types.is_numeric_dtype(shown) else shown[bad]
@@ -241,9 +242,9 @@ class _Distinct:
     given: pd.Series | None  # float where a distinct cell already is a number (object columns), else NaN
 
     @classmethod
-    def of(cls, column: pd.Series) -> _Distinct:
-        codes, uniques = pd.factorize(column)
-        raw = pd.Series(uniques)
+    def of(cls, column: pd.Series, merged: bool = False) -> _Distinct:
+        """``merged``: merge equal cells in every column (a result listing the distinct texts needs that)."""
+        codes, raw = distinct_cells(column, always_merge=merged)
         given = None
         if pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):
             # Numbers in a text column (Excel, JSON) are taken as they are, not re-read from text.

@@ -195,3 +195,25 @@ def test_apply_filters_can_exclude_flagged():
     result = clean_creators(pd.DataFrame({"handle": ["a", "b"], "followers": ["100", "100"], "likes": ["500", "5"]}))
     assert list(apply_filters(result.frame, exclude_flagged=True)["handle"]) == ["b"]
     assert len(apply_filters(result.frame)) == 2
+
+
+def test_large_columns_of_distinct_text_load_as_if_every_repeat_were_merged(monkeypatch):
+    # Large text columns of mostly distinct cells are read cell by cell; that must not change any result.
+    n = 60_000
+    rng = np.random.default_rng(3)
+    counts = [f"{i:,}" if i % 3 else f"{i / 1000:.1f}k" for i in rng.integers(1, 10**7, n)]
+    counts[:6] = ["n/a", "", "12K+", "about 5k", "-3", "1.234"]
+    frame = pd.DataFrame({
+        "handle": [f"@User{i} " if i % 7 else "N/A" for i in range(n)],
+        "followers": counts,
+        "likes": [f"{v:.1f}" for v in rng.random(n) * 1000],
+        "er": [f"{v:.3f}%" for v in rng.random(n) * 10],
+        "country": [f"Ünïon {i}" if i % 5 else "" for i in range(n)],
+    })
+    cell_by_cell = clean_creators(frame)
+    monkeypatch.setattr("analysis.distinct._LARGE", 10 * n)
+    merged = clean_creators(frame)
+    pd.testing.assert_frame_equal(cell_by_cell.frame, merged.frame)
+    pd.testing.assert_frame_equal(cell_by_cell.report.rejected, merged.report.rejected)
+    assert cell_by_cell.report.decisions == merged.report.decisions and len(merged.report.rejected) > 5
+    assert cell_by_cell.frame["handle"].iloc[0] == "@User6" and cell_by_cell.frame["country"].isna().sum() > 0

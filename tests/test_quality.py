@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,3 +48,43 @@ def test_handle_key_normalises():
     with pytest.raises(ValueError, match="first, last, largest, keep"):
         resolve_duplicates(ROWS, "random")
     assert set(DUPLICATE_POLICIES) == {"first", "last", "largest", "keep"}
+
+
+def test_identical_rows_are_those_pandas_finds_duplicated():
+    # Awkward values for a row comparison: NaN, 0.0 and -0.0, float32, nullable booleans, None beside NaN.
+    rng = np.random.default_rng(7)
+    n = 3_000
+    frame = pd.DataFrame({
+        "row": np.arange(1, n + 1),
+        "handle": pd.array(rng.choice(["a", "b", None, "É"], n), dtype="string"),
+        "followers": rng.choice([0.0, -0.0, 5.0, np.nan], n),
+        "likes": rng.choice([0.0, -0.0, np.nan, 7.0], n).astype("float32"),
+        "comments": rng.choice([1, 2], n),
+        "sponsored": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+        "platform": pd.Series(rng.choice(np.array(["ig", None, np.nan], dtype=object), n), dtype=object),
+    })
+    identical = flag_suspicious(frame).str.contains("identical to an earlier row").to_numpy(dtype=bool)
+    expected = frame.duplicated(subset=[c for c in frame.columns if c != "row"], keep="first").to_numpy()
+    assert identical.sum() > 100 and (identical == expected).all()
+
+
+def test_flags_combine_every_reason_in_order():
+    rows = pd.DataFrame({"row": [1, 2, 3], "followers": [10.0, 10.0, 10.0], "likes": [50.0, 50.0, 1.0],
+                         "comments": [0.0, 0.0, 0.0]})
+    flags = flag_suspicious(rows)
+    assert flags.dtype == "string" and flags.name == "flags"
+    assert flags.tolist() == ["engagement rate above 100%; more likes per post than followers",
+                              "engagement rate above 100%; more likes per post than followers; identical to an "
+                              "earlier row", ""]
+
+
+def test_handle_key_casefolds_text_beyond_ascii():
+    keys = handle_key(pd.Series(["@Straße", "STRASSE", " @ÉCOLE ", "école", "Ana"]))
+    assert keys.tolist() == ["strasse", "strasse", "école", "école", "ana"]
+
+
+def test_largest_policy_ranks_missing_followers_last():
+    rows = pd.DataFrame({"row": [1, 2, 3, 4], "handle": ["a", "A", "@a", "b"], "followers": [np.nan, 5.0, 9.0, 1.0]})
+    kept, rejected = resolve_duplicates(rows, "largest")
+    assert kept["row"].tolist() == [3, 4]
+    assert rejected["reason"].tolist() == ["duplicate creator (kept row 3 under the 'largest' policy)"] * 2

@@ -8,11 +8,15 @@ came from.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from analysis.errors import LoadError
@@ -201,3 +205,53 @@ def test_youtube_and_reach_cells() -> None:
     reach = read_table(REACH)
     assert list(reach.frame.columns[:2]) == ["S.No", "USERNAME"] and reach.row_numbers.tolist() == list(range(2, 102))
     assert re.fullmatch(r"\d+ hours?", reach.frame["Time since posted"].iloc[0])
+
+
+# --- Parquet cells, column by column -------------------------------------------------------------------------------
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def test_parquet_cells_keep_their_reading_for_every_column_type() -> None:
+    table = pa.table({
+        "handle": pa.array(["ana", None, "", "CÃ´te"]),
+        "country": pa.array(["Spain", "", None, "Spain"], pa.large_string()),
+        "category": pa.array(["Music", None, "", "Music"]).dictionary_encode(),
+        "tags": pa.array([["a", "b"], [], None, ["CafÃ©"]], pa.list_(pa.string())),
+        "joined": pa.array([dt.date(2024, 1, 2), None, dt.date(2024, 1, 2), dt.date(2023, 12, 31)], pa.date32()),
+        "seen": pa.array([dt.datetime(2024, 1, 2, 3, 4, 5), None, dt.datetime(2024, 1, 2, 3, 4, 5), None],
+                         pa.timestamp("us")),
+        "raw": pa.array([b"x", None, b"", b"C\xc3\x83\xc2\xb4te"], pa.binary()),
+        "verified": pa.array([True, None, False, True]),
+        "followers": pa.array([1, 2, None, 4], pa.int64()),
+    })
+    frame = read_table(parquet_bytes(table), name="odd.parquet").frame
+    expected = {
+        "handle": ["ana", None, None, "Côte"],
+        "country": ["Spain", None, None, "Spain"],
+        "category": ["Music", None, None, "Music"],
+        "tags": ['["a", "b"]', "[]", None, '["Café"]'],
+        "joined": ["2024-01-02", None, "2024-01-02", "2023-12-31"],
+        "seen": ["2024-01-02T03:04:05", None, "2024-01-02T03:04:05", None],
+        "raw": ["x", None, "", "Côte"],
+        "verified": [True, None, False, True],
+    }
+    for name, cells in expected.items():
+        assert frame[name].dtype == object and frame[name].tolist() == cells, name
+        assert [type(cell) for cell in frame[name]] == [type(cell) for cell in cells], name
+    assert frame["followers"].dtype == np.float64 and np.isnan(frame["followers"].iloc[2])
+
+
+def test_parquet_column_of_mostly_distinct_text_reads_like_a_short_one() -> None:
+    handles: list[str | None] = [f"creator_{i}" for i in range(60_000)]
+    handles[5:9] = ["", None, "CÃ´te", " Zoë "]
+    long = read_table(parquet_bytes(pa.table({"handle": handles})), name="long.parquet")
+    short = read_table(parquet_bytes(pa.table({"handle": handles[:20]})), name="short.parquet")
+    assert long.frame["handle"].iloc[:20].tolist() == short.frame["handle"].tolist()
+    assert long.frame["handle"].iloc[4:10].tolist() == ["creator_4", None, None, "Côte", " Zoë ", "creator_9"]
+    repaired = [note for note in long.notes if "repaired" in note]
+    assert repaired == ["repaired 1 double-encoded text cell(s) (CÃ´te → Côte)"]
