@@ -22,7 +22,7 @@ from analysis import columns as col
 from analysis.errors import LoadError
 from analysis.mapping import ColumnMapping, detect_mapping, with_overrides
 from analysis.posts import AGGREGATES, JoinReport, aggregate_posts, join_posts, looks_post_level
-from analysis.quality import DUPLICATE_POLICIES, flag_suspicious, resolve_duplicates
+from analysis.quality import DUPLICATE_POLICIES, flag_suspicious, handle_key, resolve_duplicates
 from analysis.readers import RawTable, read_table
 from analysis.rows import build_canonical, first_problem_per_row, no_rows, raw_from_frame, raw_rejections, total_rows
 
@@ -132,7 +132,8 @@ def _rows(raw: RawTable, options: LoadOptions,
 def _finish(kept: pd.DataFrame, rejected: pd.DataFrame, mapping: ColumnMapping, decisions: list[str],
             raw: RawTable, options: LoadOptions, join: JoinReport | None = None) -> LoadResult:
     headers = [str(h) for h in raw.frame.columns]
-    post_level = looks_post_level(kept, headers) if options.post_level is None else options.post_level
+    key = handle_key(kept[col.HANDLE]) if col.HANDLE in kept.columns else None  # hashed once, used twice
+    post_level = looks_post_level(kept, headers, key) if options.post_level is None else options.post_level
     if post_level and col.HANDLE in kept.columns:
         unattributed = kept[col.HANDLE].isna()
         rejected = _add(rejected, no_rows(kept[unattributed], col.HANDLE, "post without a handle: no creator"))
@@ -141,7 +142,7 @@ def _finish(kept: pd.DataFrame, rejected: pd.DataFrame, mapping: ColumnMapping, 
         decisions.append(f"post-level file: {posts_in:,} posts averaged ({options.aggregate}) into "
                          f"{len(kept):,} creators")
     else:
-        kept, duplicates = resolve_duplicates(kept, options.duplicates)
+        kept, duplicates = resolve_duplicates(kept, options.duplicates, key)
         rejected = _add(rejected, duplicates)
     kept = kept.assign(flags=flag_suspicious(kept)) if len(kept) else kept.assign(flags=pd.Series(dtype="string"))
     report = LoadReport(source=raw.source, total=total_rows(raw), rejected=rejected, mapping=mapping,

@@ -26,16 +26,17 @@ _POST_WORDS = ("caption", "hashtag", "permalink", "shortcode", "post id", "media
                "post date", "timestamp", "post type")
 
 
-def looks_post_level(frame: pd.DataFrame, headers: list[str] | None = None) -> bool:
+def looks_post_level(frame: pd.DataFrame, headers: list[str] | None = None, key: pd.Series | None = None) -> bool:
     """Whether rows are posts rather than creators, judged from repeated handles.
 
     With post-like headers (caption, hashtags, post date, ...) any repeated
     handle means posts; without them at least 20% of rows must repeat a handle,
     so an accounts file with a few duplicate creators stays an accounts file.
+    ``key`` is ``handle_key(frame["handle"])`` when the caller already has it.
     """
     if col.HANDLE not in frame.columns or len(frame) < 2:
         return False
-    key = handle_key(frame[col.HANDLE]).dropna()
+    key = (handle_key(frame[col.HANDLE]) if key is None else key).dropna()
     repeated = float(key.duplicated().mean()) if len(key) else 0.0
     hinted = any(word in normalise(h) for h in headers or [] for word in _POST_WORDS)
     return repeated > 0 if hinted else repeated >= 0.2

@@ -112,9 +112,11 @@ def _repeated(values: np.ndarray) -> np.ndarray:
     return found
 
 
-def resolve_duplicates(frame: pd.DataFrame, policy: str = "first") -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve_duplicates(frame: pd.DataFrame, policy: str = "first",
+                       key: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep one row per creator handle under ``policy``; the others are returned as rejections.
 
+    ``key`` is ``handle_key(frame["handle"])`` when the caller already has it.
     ``first``/``last`` keep that occurrence, ``largest`` the row with most
     followers, ``keep`` keeps every row (and rejects none). Rows without a
     handle are never treated as duplicates of each other. Rejections have
@@ -126,7 +128,8 @@ def resolve_duplicates(frame: pd.DataFrame, policy: str = "first") -> tuple[pd.D
                           "value": pd.Series(dtype="string"), "reason": pd.Series(dtype="string")})
     if policy == "keep" or col.HANDLE not in frame.columns:
         return frame, empty
-    codes, _ = pd.factorize(handle_key(frame[col.HANDLE]))  # one code per creator, -1 for rows without a handle
+    # One code per creator, -1 for rows without a handle.
+    codes, _ = pd.factorize(handle_key(frame[col.HANDLE]) if key is None else key)
     order = np.arange(len(frame))
     if policy == "largest":
         by_size = frame[col.FOLLOWERS].reset_index(drop=True).sort_values(ascending=False, kind="stable")
