@@ -2,45 +2,54 @@
 
 Median: distribution-free interval between two order statistics, exact
 from the binomial distribution (no resampling, conservative by construction).
-Mean: percentile bootstrap, vectorised and seeded so reruns give the same
-numbers. Small groups get ``None`` ("too few") instead of an invented interval.
+Mean and pooled rate: :func:`mean_ci` / :func:`pooled_ci` for one group and
+:func:`grouped_mean_ci` / :func:`grouped_pooled_ci` for many groups at once
+(methods and defaults in :mod:`analysis.mean_intervals` and
+:mod:`analysis.pooled_intervals`; their measured coverage in
+:mod:`analysis.coverage`). :func:`bootstrap_mean_ci` is the earlier
+percentile bootstrap, kept for existing callers. Small groups get ``None``
+("too few") instead of an invented interval.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-#: Confidence levels offered in the UI and accepted by the command line.
-LEVELS: tuple[float, ...] = (0.80, 0.90, 0.95, 0.99)
-#: Below this many creators the mean's bootstrap interval is not reported.
-MIN_N_MEAN = 10
-#: Default number of bootstrap resamples.
+from analysis.interval_core import LEVELS, MIN_N, Interval, check_level
+from analysis.interval_core import finite as _finite
+from analysis.mean_intervals import DEFAULT_MEAN_METHOD, MEAN_METHODS, grouped_mean_ci, mean_ci
+from analysis.pooled_intervals import DEFAULT_POOLED_METHOD, POOLED_METHODS, grouped_pooled_ci, pooled_ci
+
+__all__ = [
+    "DEFAULT_MEAN_METHOD",
+    "DEFAULT_POOLED_METHOD",
+    "LEVELS",
+    "MEAN_METHODS",
+    "MIN_N_MEAN",
+    "POOLED_METHODS",
+    "Interval",
+    "bootstrap_mean_ci",
+    "check_level",
+    "grouped_mean_ci",
+    "grouped_pooled_ci",
+    "mean_ci",
+    "median_ci",
+    "median_ci_ranks",
+    "pooled_ci",
+    "pooled_rate",
+]
+
+#: Below this many creators no mean (or pooled) interval is reported.
+MIN_N_MEAN = MIN_N
+#: Default number of bootstrap resamples of :func:`bootstrap_mean_ci`.
 N_RESAMPLES = 2_000
 #: Above this group size the bootstrap distribution of the mean is taken from
 #: its Cornish-Fisher expansion instead of resampling (see ``bootstrap_mean_ci``).
 RESAMPLE_LIMIT = 20_000
 #: Resampled values held in memory at once (bounds peak memory to ~32 MB).
 _CHUNK_CELLS = 4_000_000
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A two-sided confidence interval at ``level``."""
-
-    low: float
-    high: float
-    level: float
-
-
-def check_level(level: float) -> float:
-    """Return ``level`` if it is a usable confidence level, else raise ``ValueError``."""
-    if not 0.5 <= level < 1:
-        raise ValueError(f"confidence level must be between 0.5 and 1 (e.g. 0.95), got {level}")
-    return float(level)
 
 
 def median_ci_ranks(n: ArrayLike, level: float) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -129,9 +138,3 @@ def pooled_rate(engagements: ArrayLike, followers: ArrayLike) -> float | None:
     ok = np.isfinite(num) & np.isfinite(den)
     total = den[ok].sum()
     return float(num[ok].sum() / total) if total > 0 else None
-
-
-def _finite(values: ArrayLike) -> NDArray[np.float64]:
-    x: NDArray[np.float64] = np.asarray(values, dtype=np.float64).ravel()
-    finite: NDArray[np.float64] = x[np.isfinite(x)]
-    return finite
