@@ -26,66 +26,68 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as col
-from analysis.engagement import DEFAULT_DEFINITION, with_engagement
-from analysis.intervals import MIN_N_MEAN, bootstrap_mean_ci, check_level, median_ci, pooled_rate
-from analysis.tiers import assign_tiers, get_scheme
+from analysis.engagement import DEFAULT_DEFINITION, get_definition, with_engagement
+from analysis.group_stats import STAT_COLUMNS, group_statistics
+from analysis.intervals import check_level
+from analysis.mean_intervals import DEFAULT_MEAN_METHOD
+from analysis.pooled_intervals import DEFAULT_POOLED_METHOD
+from analysis.tiers import TierScheme, assign_tiers, get_scheme
 
-STAT_COLUMNS = [
-    "n_creators", "n", "median_er", "median_ci_low", "median_ci_high",
-    "mean_er", "mean_ci_low", "mean_ci_high", "pooled_er", "note",
-]
-
-
-def group_stats(
-    er: np.ndarray, numerator: np.ndarray, followers: np.ndarray, level: float, seed: list[int]
-) -> dict[str, float | int | str]:
-    """All statistics of one group (the arrays hold that group's creators)."""
-    ok = np.isfinite(er)
-    n = int(ok.sum())
-    med = median_ci(er[ok], level)
-    mean = bootstrap_mean_ci(er[ok], level, seed=seed)
-    notes = [] if n or not len(er) else ["no engagement rate"]
-    if n and med is None:
-        notes.append("too few for a median interval")
-    if n and mean is None:
-        notes.append(f"too few for a mean interval (needs {MIN_N_MEAN})")
-    return {
-        "n_creators": len(er),
-        "n": n,
-        "median_er": float(np.median(er[ok])) if n else np.nan,
-        "median_ci_low": med.low if med else np.nan,
-        "median_ci_high": med.high if med else np.nan,
-        "mean_er": float(er[ok].mean()) if n else np.nan,
-        "mean_ci_low": mean.low if mean else np.nan,
-        "mean_ci_high": mean.high if mean else np.nan,
-        "pooled_er": _none_to_nan(pooled_rate(numerator[ok], followers[ok])),
-        "note": "; ".join(notes) if len(er) else "no creators",
-    }
+__all__ = ["STAT_COLUMNS", "bin_summary", "binned_summary", "equal_log_bins", "log_bin_edges", "n_bins_summary",
+           "summarize", "tier_summary", "tiers_and_bins"]
 
 
 def summarize(
-    prepared: pd.DataFrame, keys: list[str], level: float = 0.95, seed: int = 0
+    prepared: pd.DataFrame, keys: list[str], level: float = 0.95, seed: int = 0,
+    mean_method: str = DEFAULT_MEAN_METHOD, pooled_method: str = DEFAULT_POOLED_METHOD,
 ) -> pd.DataFrame:
     """Statistics per combination of ``keys`` (categoricals keep empty groups).
 
     ``prepared`` must hold ``er``, ``engagements`` and ``followers`` (see
-    :func:`with_engagement`). Each group's bootstrap is seeded from ``seed``
+    :func:`with_engagement`). Each group's resampling is seeded from ``seed``
     and the group's key, so a group's numbers do not depend on other groups.
     """
     check_level(level)
-    rows = []
-    grouped = prepared.groupby(keys, observed=False, sort=True, dropna=False)
-    for key, part in grouped:
-        key_tuple = key if isinstance(key, tuple) else (key,)
-        stats_ = group_stats(
-            part["er"].to_numpy("float64"),
-            part["engagements"].to_numpy("float64"),
-            part[col.FOLLOWERS].to_numpy("float64"),
-            level,
-            seed=[seed, _stable_hash(key_tuple)],
-        )
-        rows.append({**dict(zip(keys, key_tuple, strict=True)), **stats_})
-    return pd.DataFrame(rows, columns=[*keys, *STAT_COLUMNS])
+    codes, groups = _group_codes(prepared, keys)
+    return _statistics(prepared, codes, groups, level, seed, mean_method, pooled_method)
+
+
+def _statistics(prepared: pd.DataFrame, codes: np.ndarray, groups: pd.DataFrame, level: float, seed: int = 0,
+                mean_method: str = DEFAULT_MEAN_METHOD, pooled_method: str = DEFAULT_POOLED_METHOD) -> pd.DataFrame:
+    """The groups' key columns, then :data:`STAT_COLUMNS`; ``codes`` number each row's group (-1: none)."""
+    seeds = [[seed, _stable_hash(tuple(row))] for row in groups.itertuples(index=False)]
+    table = group_statistics(
+        prepared["er"].to_numpy("float64"), prepared["engagements"].to_numpy("float64"),
+        prepared[col.FOLLOWERS].to_numpy("float64"), codes, len(groups), level, seeds, mean_method, pooled_method,
+    )
+    return pd.concat([groups, table], axis=1)
+
+
+def _group_codes(prepared: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row's group number, and the groups' key values in sorted order.
+
+    Like ``groupby(observed=False)``: every category of a categorical key is a
+    group, other keys contribute the values present; NaN keys form no group.
+    """
+    levels, per_key = [], []
+    for key in keys:
+        column = prepared[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            levels.append(pd.Index(column.cat.categories))
+            per_key.append(column.cat.codes.to_numpy("int64"))
+        else:
+            key_codes, uniques = pd.factorize(column, sort=True)
+            levels.append(pd.Index(list(uniques)))  # plain values: the default dtype for their kind
+            per_key.append(key_codes.astype("int64"))
+    shape = tuple(len(level) for level in levels)
+    missing = np.any([c < 0 for c in per_key], axis=0) if per_key else np.zeros(len(prepared), bool)
+    flat = np.ravel_multi_index([np.where(missing, 0, c) for c in per_key], shape) if shape else np.zeros(0)
+    codes = np.where(missing, -1, flat).astype(np.intp)
+    product = pd.MultiIndex.from_product(levels, names=keys).to_frame(index=False)
+    for key, level in zip(keys, levels, strict=True):
+        if isinstance(prepared[key].dtype, pd.CategoricalDtype):
+            product[key] = pd.Categorical(product[key], categories=level)
+    return codes, product
 
 
 def tier_summary(
@@ -102,14 +104,17 @@ def tier_summary(
     :data:`STAT_COLUMNS`. Every scheme tier is listed even when empty; the
     out-of-range labels ("under 100") only when they hold creators.
     """
-    tier_scheme = get_scheme(scheme)
-    prepared = with_engagement(_require_followers(frame), definition)
-    prepared["tier"] = assign_tiers(prepared[col.FOLLOWERS], tier_scheme)
-    keys = ["tier"] if by is None else [_segment_column(prepared, by), "tier"]
-    table = summarize(prepared, keys, level)
-    if by is None:
+    return _tier_table(_prepare(frame, definition, by), get_scheme(scheme), level, by)
+
+
+def _tier_table(prepared: pd.DataFrame, tier_scheme: TierScheme, level: float, by: str | None) -> pd.DataFrame:
+    tiers = assign_tiers(prepared[col.FOLLOWERS], tier_scheme)
+    if by is None:  # one key: its codes are the groups, no frame copy needed
+        table = _statistics(prepared, tiers.codes.astype(np.intp), pd.DataFrame({"tier": tiers.categories}), level)
         table.insert(0, "segment", None)
-    table = table.rename(columns={"_segment": "segment"})
+    else:
+        keyed = prepared.assign(tier=tiers)
+        table = summarize(keyed, [_segment_column(keyed, by), "tier"], level).rename(columns={"_segment": "segment"})
     bounds = {t.name: (t.min_followers, t.max_followers) for t in tier_scheme.all_tiers()}
     table.insert(2, "min_followers", table["tier"].map(lambda t: bounds[t][0]).astype("object"))
     table.insert(3, "max_followers", table["tier"].map(lambda t: bounds[t][1]).astype("object"))
@@ -150,7 +155,52 @@ def bin_summary(
     Columns: ``bin_low``, ``bin_high``, ``bin_mid`` (geometric midpoint),
     then :data:`STAT_COLUMNS`. Bins without creators are left out.
     """
-    return binned_summary(with_engagement(_require_followers(frame), definition), per_decade, level)
+    return binned_summary(_prepare(frame, definition), per_decade, level)
+
+
+def n_bins_summary(frame: pd.DataFrame, n_bins: int, level: float = 0.95,
+                   definition: str = DEFAULT_DEFINITION) -> pd.DataFrame:
+    """Statistics in ``n_bins`` equal-width bins of log followers from the smallest to the largest count.
+
+    Same columns as :func:`bin_summary`; every bin is listed, empty ones with
+    ``n_creators`` 0. The last bin includes the largest count.
+    """
+    return _n_bins_table(_prepare(frame, definition), n_bins, level)
+
+
+def tiers_and_bins(frame: pd.DataFrame, scheme: str = "seed", n_bins: int = 40, level: float = 0.95,
+                   definition: str = DEFAULT_DEFINITION) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`tier_summary` and :func:`n_bins_summary` together, preparing the creators once."""
+    prepared = _prepare(frame, definition)
+    return _tier_table(prepared, get_scheme(scheme), level, None), _n_bins_table(prepared, n_bins, level)
+
+
+def equal_log_bins(followers: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Edges of ``n_bins`` equal log-width bins over the data, and each count's bin ``[edge_i, edge_i+1)``."""
+    if n_bins < 1:
+        raise ValueError(f"the number of bins must be at least 1, got {n_bins}")
+    low, high = (float(followers.min()), float(followers.max())) if len(followers) else (1.0, 10.0)
+    edges = np.geomspace(low, high if high > low else low * 10, n_bins + 1)
+    # Arithmetic on log10 instead of a search per value, then a ±1 fix where rounding put a count
+    # on the wrong side of its edge, so the result equals searchsorted(edges, x, "right") - 1.
+    step = np.log10(edges[-1] / edges[0]) / n_bins
+    index = np.clip(np.floor(np.log10(followers / edges[0]) / step).astype(np.intp), 0, n_bins - 1)
+    index -= followers < edges[index]
+    index += (index < n_bins - 1) & (followers >= edges[np.minimum(index + 1, n_bins)])
+    return edges, np.clip(index, 0, n_bins - 1)
+
+
+def _n_bins_table(prepared: pd.DataFrame, n_bins: int, level: float) -> pd.DataFrame:
+    edges, index = equal_log_bins(prepared[col.FOLLOWERS].to_numpy("float64"), n_bins)
+    table = _statistics(prepared, index, pd.DataFrame({"bin": range(n_bins)}), level)
+    table.insert(0, "bin_low", edges[:-1])
+    table.insert(1, "bin_high", edges[1:])
+    table.insert(2, "bin_mid", np.sqrt(edges[:-1] * edges[1:]))
+    return table.drop(columns="bin")
+
+
+def _prepare(frame: pd.DataFrame, definition: str, by: str | None = None) -> pd.DataFrame:
+    return with_engagement(_require_followers(_needed(frame, definition, by)), definition)
 
 
 def binned_summary(prepared: pd.DataFrame, per_decade: int = 4, level: float = 0.95) -> pd.DataFrame:
@@ -166,6 +216,13 @@ def binned_summary(prepared: pd.DataFrame, per_decade: int = 4, level: float = 0
     table.insert(1, "bin_high", edges[index + 1])
     table.insert(2, "bin_mid", np.sqrt(edges[index] * edges[index + 1]))
     return table.drop(columns="bin").reset_index(drop=True)
+
+
+def _needed(frame: pd.DataFrame, definition: str, by: str | None = None) -> pd.DataFrame:
+    """Only the columns a summary reads, so preparing it does not copy every other column of a large frame."""
+    er_def = get_definition(definition)
+    wanted = [col.FOLLOWERS, *er_def.required, *er_def.optional, er_def.given, by]
+    return frame[[c for c in dict.fromkeys(wanted) if c is not None and c in frame.columns]]
 
 
 def _require_followers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -190,5 +247,3 @@ def _stable_hash(key: tuple[Hashable, ...]) -> int:
     return zlib.crc32(repr(tuple(str(k) for k in key)).encode())
 
 
-def _none_to_nan(value: float | None) -> float:
-    return np.nan if value is None else value

@@ -7,7 +7,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.summary import bin_summary, log_bin_edges, tier_summary
+from analysis.mean_intervals import mean_ci
+from analysis.pooled_intervals import pooled_ci
+from analysis.summary import (
+    _stable_hash,
+    bin_summary,
+    equal_log_bins,
+    log_bin_edges,
+    n_bins_summary,
+    tier_summary,
+    tiers_and_bins,
+)
 from analysis.tiers import assign_tiers, get_scheme
 
 
@@ -35,17 +45,20 @@ def test_tier_summary_matches_groupby(creators):
 def test_tier_intervals_match_scipy(creators):
     table = tier_summary(creators, scheme="mediakix", level=0.90)
     tiers = assign_tiers(creators["followers"], get_scheme("mediakix"))
-    er = (creators["likes"] + creators["comments"] + creators["shares"]) / creators["followers"]
+    eng = creators["likes"] + creators["comments"] + creators["shares"]
+    er = eng / creators["followers"]
     for row in table.itertuples():
         group = er[tiers == row.tier].to_numpy()
         oracle = stats.quantile_test(group, q=np.median(group)).confidence_interval(0.90)
         assert (row.median_ci_low, row.median_ci_high) == (oracle.low, oracle.high)
-        boot = stats.bootstrap((group,), np.mean, confidence_level=0.90, method="percentile",
-                               n_resamples=4_000, random_state=0).confidence_interval
-        half_width = (boot.high - boot.low) / 2
-        # Monte-Carlo agreement: well within a fifth of the half-width for 2,000 vs 4,000 resamples.
-        assert abs(float(row.mean_ci_low) - boot.low) < 0.2 * half_width
-        assert abs(float(row.mean_ci_high) - boot.high) < 0.2 * half_width
+        # The grouped engine gives each group what the single-group functions give it (those are
+        # checked against SciPy and by simulated coverage in test_intervals / test_coverage).
+        seed = [0, _stable_hash((row.tier,))]
+        mean = mean_ci(group, 0.90, seed=seed)
+        pooled = pooled_ci(eng[tiers == row.tier], creators["followers"][tiers == row.tier], 0.90, seed=seed)
+        assert mean is not None and pooled is not None
+        assert (row.mean_ci_low, row.mean_ci_high) == pytest.approx((mean.low, mean.high), rel=1e-12)
+        assert (row.pooled_ci_low, row.pooled_ci_high) == pytest.approx((pooled.low, pooled.high), rel=1e-12)
 
 
 def test_empty_scheme_tiers_stay_and_out_of_range_label_appears():
@@ -105,3 +118,36 @@ def test_rows_without_followers_are_an_error_not_a_silent_drop():
         tier_summary(frame)
     with pytest.raises(ValueError, match="load_creators"):
         bin_summary(frame)
+
+
+def test_n_bins_cover_the_range_in_equal_log_steps_and_match_groupby(creators):
+    table = n_bins_summary(creators, 12, level=0.90)
+    assert len(table) == 12 and table["n_creators"].sum() == len(creators)
+    widths = np.log10(table["bin_high"]) - np.log10(table["bin_low"])
+    assert np.allclose(widths, widths.iloc[0])
+    assert table["bin_low"].iloc[0] == creators["followers"].min()
+    assert table["bin_high"].iloc[-1] == pytest.approx(creators["followers"].max())
+    edges = np.append(table["bin_low"].to_numpy(), np.inf)
+    position = pd.Series(np.clip(np.searchsorted(edges, creators["followers"], side="right") - 1, 0, 11),
+                         index=creators.index)
+    expected = _oracle(creators, position)
+    got = table.loc[expected.index, ["n", "median_er", "mean_er", "pooled_er"]]
+    pd.testing.assert_frame_equal(got, expected, check_names=False, check_dtype=False)
+    with pytest.raises(ValueError, match="at least 1"):
+        n_bins_summary(creators, 0)
+
+
+def test_equal_log_bins_match_a_search_even_on_the_edges(rng):
+    followers = np.concatenate([np.round(10 ** rng.uniform(1, 9, 20_000)), [10.0, 1e9]])
+    for n_bins in (1, 7, 40):
+        edges, index = equal_log_bins(followers, n_bins)
+        on_edges = np.concatenate([followers, edges[1:-1], np.nextafter(edges[1:-1], 0)])
+        _, index = equal_log_bins(on_edges, n_bins)  # same range, so the same edges
+        expected = np.clip(np.searchsorted(edges, on_edges, side="right") - 1, 0, n_bins - 1)
+        np.testing.assert_array_equal(index, expected)
+
+
+def test_tiers_and_bins_equal_the_separate_tables(creators):
+    tiers, bins = tiers_and_bins(creators, "heartbeat", 9, 0.9)
+    pd.testing.assert_frame_equal(tiers, tier_summary(creators, "heartbeat", 0.9))
+    pd.testing.assert_frame_equal(bins, n_bins_summary(creators, 9, 0.9))
