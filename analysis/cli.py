@@ -23,7 +23,9 @@ from analysis.posts import AGGREGATES
 from analysis.quality import DUPLICATE_POLICIES
 from analysis.report import build_report
 from analysis.summary import tier_summary
+from analysis.sweet_spot import sweet_spot_test
 from analysis.tiers import tier_schemes
+from analysis.trend import fit_trend
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +45,22 @@ def _level(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def _dollars(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an amount of dollars like 100, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"the price per 10K followers must be 0 or more, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis", description="Engagement Atlas: engagement by follower tier.")
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -60,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--level", type=_level, default=0.95, help="confidence level, e.g. 0.95 (or 95)")
     report.add_argument("--definition", default=DEFAULT_DEFINITION, choices=sorted(DEFINITIONS))
     report.add_argument("--by", metavar="COLUMN", help="repeat the tier rows per value of COLUMN")
+    report.add_argument("--bins", type=_positive_int, metavar="N", help="also summarise N equal-width log bins")
+    report.add_argument("--band", type=float, nargs=2, metavar=("LO", "HI"), default=(25_000, 50_000),
+                        help="sweet-spot band tested against its neighbours (default 25000 50000)")
+    report.add_argument("--trend", default="ols", choices=("ols", "theil-sen"), help="power-law fit method")
+    report.add_argument("--cost-per-10k", type=_dollars, metavar="DOLLARS",
+                        help="price per post per 10,000 followers: adds cost per engagement by tier")
     report.add_argument("--format", default="text", choices=("json", "csv", "text"))
     demo = verbs.add_parser("demo", help="write the synthetic demo community (Parquet)")
     demo.add_argument("--out", default="data/demo_creators.parquet")
@@ -87,7 +111,8 @@ def _load(args: argparse.Namespace) -> LoadResult:
 def _run_report(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if args.format == "json":
-        report = build_report(loaded, args.scheme, args.level, args.definition, args.by)
+        report = build_report(loaded, args.scheme, args.level, args.definition, args.by, bins=args.bins,
+                              band=tuple(args.band), trend_method=args.trend, cost_per_10k=args.cost_per_10k)
         print(json.dumps(report, ensure_ascii=False))
         return 0
     table = tier_summary(loaded.frame, args.scheme, args.level, args.definition, args.by)
@@ -103,6 +128,10 @@ def _run_report(args: argparse.Namespace) -> int:
         print(f"  {line}")
     print(f"scheme {args.scheme}, {args.level:.0%} intervals, ER = {args.definition}")
     print(tier_table_display(table, args.level).to_string(index=False))
+    verdict = sweet_spot_test(loaded.frame, tuple(args.band), None, args.definition, args.level)
+    print(f"sweet spot: {verdict.verdict_text}")
+    trend = fit_trend(loaded.frame, definition=args.definition, method=args.trend, level=args.level)
+    print(f"trend: {trend.describe()}")
     return 0
 
 

@@ -73,6 +73,7 @@ def _stat_columns(table: pd.DataFrame, level: float) -> pd.DataFrame:
         "Mean ER": table["mean_er"].map(percent),
         f"Mean {pct} CI": _pairs(interval, table["mean_ci_low"], table["mean_ci_high"]),
         "Pooled ER": table["pooled_er"].map(percent),
+        f"Pooled {pct} CI": _pairs(interval, table["pooled_ci_low"], table["pooled_ci_high"]),
         "Note": table["note"],
     })
     # Only worth a column when some creators lack an engagement rate.
@@ -88,3 +89,56 @@ def _num(value: object) -> float | None:
         return None
     number = float(value)  # type: ignore[arg-type]
     return None if math.isnan(number) else number
+
+
+def points(diff: float | None, digits: int = 2) -> str:
+    """A difference of two rates in percentage points, signed: 0.0019 -> '+0.19 pts'."""
+    if diff is None or not math.isfinite(diff):
+        return "—"
+    return f"{diff * 100:+.{digits}f} pts"
+
+
+def p_value(p: float | None) -> str:
+    """'< 0.001', '0.012', '0.34'; '—' when missing."""
+    if p is None or not math.isfinite(p):
+        return "—"
+    return "< 0.001" if p < 0.001 else f"{p:.2g}" if p >= 0.01 else f"{p:.3f}"
+
+
+def p_phrase(p: float | None) -> str:
+    """'p < 0.001' or 'p = 0.012', for sentences."""
+    text = p_value(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def pairwise_display(pairwise: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Pairwise tier comparisons (see ``analysis.compare``) as readable text columns."""
+    pct = f"{level:.0%}"
+    shift_ci = [f"[{points(lo)}, {points(hi)}]" if math.isfinite(lo) and math.isfinite(hi) else "too few"
+                for lo, hi in zip(pairwise["hl_ci_low"], pairwise["hl_ci_high"], strict=True)]
+    return pd.DataFrame({
+        "Higher tier": pairwise["group_b"].astype(str),
+        "vs": pairwise["group_a"].astype(str),
+        "Medians": [f"{percent(b)} vs {percent(a)}" for a, b in
+                    zip(pairwise["median_a"], pairwise["median_b"], strict=True)],
+        "Shift in ER (Hodges–Lehmann)": pairwise["hl_shift"].map(points),
+        f"Shift {pct} CI": shift_ci,
+        "Cliff's δ": pairwise["cliffs_delta"].map(lambda d: f"{d:+.2f}" if math.isfinite(d) else "—"),
+        "p (Holm)": pairwise["p_holm"].map(p_value),
+        f"Differ at {pct}": pairwise["significant"].map({True: "yes", False: "no"}),
+    })
+
+
+def benchmark_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Our data beside a published benchmark (see ``analysis.benchmarks.beside_benchmark``)."""
+    stat = str(table["compared_with"].iloc[0]) if len(table) else "median"
+    pct = f"{level:.0%}"
+    return pd.DataFrame({
+        "Followers": table["band"],
+        "Published": table["published_er"].map(percent),
+        "Creators": table["n"].map(lambda n: f"{int(n):,}"),
+        f"Your {stat}": table[f"{stat}_er"].map(percent),
+        f"{pct} CI": _pairs(interval, table[f"{stat}_ci_low"], table[f"{stat}_ci_high"]),
+        "Difference": table["difference"].map(points),
+        "Your data is": table["position"].replace("", "too few to say"),
+    })

@@ -11,9 +11,14 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cost import CostModel
 from analysis.engagement import DEFAULT_DEFINITION
 from analysis.loading import LoadResult
-from analysis.summary import tier_summary
+from analysis.segments import split_frame
+from analysis.summary import n_bins_summary, tier_summary
+from analysis.sweet_spot import DEFAULT_BAND, sweet_spot_test
+from analysis.trend import Trend, fit_trend
+from analysis.value import band_value, best_band
 
 
 def build_report(
@@ -22,9 +27,42 @@ def build_report(
     level: float = 0.95,
     definition: str = DEFAULT_DEFINITION,
     by: str | None = None,
+    *,
+    bins: int | None = None,
+    band: tuple[float, float] = DEFAULT_BAND,
+    trend_method: str = "ols",
+    cost_per_10k: float | None = None,
 ) -> dict[str, Any]:
-    """The report object for one loaded dataset (see the README for the contract)."""
-    table = tier_summary(loaded.frame, scheme=scheme, level=level, definition=definition, by=by)
+    """The report object for one loaded dataset (see the README for the contract).
+
+    ``tiers`` (and ``bins`` with ``bins=N``) hold the summaries; ``sweet_spot``
+    the band-versus-neighbours test; ``trend`` the power-law slope; ``value``
+    (with ``cost_per_10k``) cost per engagement by tier. With ``by``, the
+    tier rows carry their segment and ``segments`` repeats the test and trend per segment.
+    """
+    frame = loaded.frame
+    table = tier_summary(frame, scheme=scheme, level=level, definition=definition, by=by)
+    out = _rows_part(loaded) | {
+        "scheme": scheme, "level": level, "definition": definition, "notes": list(loaded.report.notes),
+        "tiers": [_tier_row({str(k): v for k, v in row.items()}) for row in table.to_dict("records")],
+        "sweet_spot": _sweet_spot(frame, band, definition, level),
+        "trend": _trend(fit_trend(frame, definition=definition, method=trend_method, level=level)),
+    }
+    if bins is not None:
+        binned = n_bins_summary(frame, bins, level=level, definition=definition)
+        out["bins"] = [_bin_row({str(k): v for k, v in row.items()}) for row in binned.to_dict("records")]
+    if cost_per_10k is not None:
+        out["value"] = _value(frame, CostModel(rate_per_10k=cost_per_10k), scheme, definition, level)
+    if by is not None:
+        parts, _ = split_frame(frame, by, limit=10**6)
+        out["segments"] = [{"segment": name, "sweet_spot": _sweet_spot(part, band, definition, level),
+                            "trend": _trend(fit_trend(part, definition=definition, method=trend_method,
+                                                      level=level))}
+                           for name, part in parts.groupby("segment", sort=True)]
+    return out
+
+
+def _rows_part(loaded: LoadResult) -> dict[str, Any]:
     report = loaded.report
     return {
         "rows": {
@@ -38,12 +76,47 @@ def build_report(
         "source": report.source,
         "mapping": report.mapping.as_dict(),
         "decisions": list(report.decisions),
-        "scheme": scheme,
-        "level": level,
-        "definition": definition,
-        "notes": list(report.notes),
-        "tiers": [_tier_row({str(k): v for k, v in row.items()}) for row in table.to_dict("records")],
     }
+
+
+def _sweet_spot(frame: pd.DataFrame, band: tuple[float, float], definition: str, level: float) -> dict[str, Any]:
+    result = sweet_spot_test(frame, band, None, definition, level)
+    return {str(k): _clean_nested(v) for k, v in result.to_dict().items()} | {"text": result.verdict_text}
+
+
+def _trend(trend: Trend) -> dict[str, Any]:
+    return {
+        "method": trend.method, "slope": _clean(trend.slope), "slope_ci": _pair(*trend.slope_ci),
+        "change_per_doubling": _clean(trend.change_per_doubling),
+        "change_per_doubling_ci": _pair(*trend.change_per_doubling_ci),
+        "n": trend.n, "n_excluded": trend.n_excluded, "text": trend.describe(),
+    }
+
+
+def _value(frame: pd.DataFrame, model: CostModel, scheme: str, definition: str, level: float) -> dict[str, Any]:
+    table = band_value(frame, model, scheme=scheme, definition=definition, level=level)
+    try:
+        best: str | None = best_band(table)
+    except ValueError:
+        best = None
+    rows = [{"tier": str(r["band"]), "n": int(r["n"]), "cost_per_engagement": _clean(r["cost_per_engagement"]),
+             "cost_per_engagement_ci": _pair(r["cpe_ci_low"], r["cpe_ci_high"]),
+             "engagements_per_1000": _clean(r["engagements_per_1000"]),
+             "engagements_per_1000_ci": _pair(r["epk_ci_low"], r["epk_ci_high"]), "p_best": _clean(r["p_best"])}
+            for r in table.to_dict("records")]
+    return {"cost_model": model.describe(), "best": best, "tiers": rows}
+
+
+def _bin_row(row: dict[str, Any]) -> dict[str, Any]:
+    out = _tier_row(row | {"segment": None, "tier": "", "min_followers": None, "max_followers": None})
+    del out["segment"], out["tier"], out["min_followers"], out["max_followers"]
+    return {"bin_low": float(row["bin_low"]), "bin_high": float(row["bin_high"])} | out
+
+
+def _clean_nested(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_clean_nested(v) for v in value]
+    return _clean(value)
 
 
 def _tier_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +132,7 @@ def _tier_row(row: dict[str, Any]) -> dict[str, Any]:
         "mean_er": _clean(row["mean_er"]),
         "mean_ci": _pair(row["mean_ci_low"], row["mean_ci_high"]),
         "pooled_er": _clean(row["pooled_er"]),
+        "pooled_ci": _pair(row["pooled_ci_low"], row["pooled_ci_high"]),
     }
 
 

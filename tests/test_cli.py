@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from analysis.summary import tier_summary
+from analysis.sweet_spot import sweet_spot_test
 
 TIER_KEYS = {"segment", "tier", "min_followers", "max_followers", "n", "median_er", "median_ci",
-             "mean_er", "mean_ci", "pooled_er"}
+             "mean_er", "mean_ci", "pooled_er", "pooled_ci"}
 EXTRA_KEYS = {"n_creators"}  # beyond the contract: creators counted whether or not they have an ER
 
 
@@ -46,6 +47,7 @@ def test_json_contract(creators_csv, creators):
         assert row["median_ci"] == pytest.approx([exp.median_ci_low, exp.median_ci_high])
         assert row["mean_ci"] == pytest.approx([exp.mean_ci_low, exp.mean_ci_high])
         assert row["pooled_er"] == pytest.approx(exp.pooled_er)
+        assert row["pooled_ci"] == pytest.approx([exp.pooled_ci_low, exp.pooled_ci_high])
         assert row["min_followers"] is None or isinstance(row["min_followers"], int)
 
 
@@ -120,3 +122,37 @@ def test_real_file_through_the_command_line():
     assert report["rows"]["total"] == 1000 and report["rows"]["loaded"] == 994 and report["rows"]["rejected"] == 6
     assert report["mapping"]["followers"] == "Suscribers"
     assert sum(t["n_creators"] for t in report["tiers"]) == 994
+
+
+def test_json_sweet_spot_trend_bins_and_value(creators_csv, creators):
+    done = run_cli("report", str(creators_csv), "--format", "json", "--bins", "6", "--band", "20000", "60000",
+                   "--cost-per-10k", "150", "--trend", "theil-sen")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    spot = report["sweet_spot"]
+    assert {"band", "neighbours", "diff_median", "diff_ci", "p_value", "verdict"} <= set(spot)
+    expected = sweet_spot_test(creators, (20_000, 60_000))
+    assert spot["band"] == [20_000, 60_000] and spot["verdict"] == expected.verdict
+    assert spot["diff_median"] == pytest.approx(expected.diff_median)
+    trend = report["trend"]
+    assert trend["method"] == "theil-sen" and trend["slope_ci"][0] <= trend["slope"] <= trend["slope_ci"][1]
+    assert trend["change_per_doubling"] == pytest.approx(2 ** trend["slope"] - 1)
+    assert len(report["bins"]) == 6 and sum(b["n_creators"] for b in report["bins"]) == len(creators)
+    assert set(report["bins"][0]) == {"bin_low", "bin_high", *(TIER_KEYS - {"segment", "tier", "min_followers",
+                                                                           "max_followers"}), "n_creators"}
+    value = report["value"]
+    assert value["cost_model"].startswith("$150 per 10K followers")
+    assert value["best"] in {t["tier"] for t in value["tiers"]}
+
+
+def test_json_segments_repeat_test_and_trend(creators_csv):
+    report = json.loads(run_cli("report", str(creators_csv), "--by", "platform", "--format", "json").stdout)
+    assert [s["segment"] for s in report["segments"]] == ["instagram", "tiktok", "youtube"]
+    assert all({"sweet_spot", "trend"} <= set(s) for s in report["segments"])
+
+
+@pytest.mark.parametrize("args", [("--bins", "0"), ("--bins", "x"), ("--band", "50000", "25000"),
+                                  ("--cost-per-10k", "-5")])
+def test_bad_statistics_options_are_one_line(creators_csv, args):
+    done = run_cli("report", str(creators_csv), *args)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
