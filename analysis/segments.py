@@ -80,3 +80,25 @@ def apply_filters(
     if exclude_flagged and "flags" in frame.columns:
         mask &= (frame["flags"].fillna("") == "").astype(bool)
     return frame[mask]
+
+
+def split_frame(frame: pd.DataFrame, column: str, limit: int = 8) -> tuple[pd.DataFrame, list[str]]:
+    """Creators with a ``segment`` column holding one value of ``column`` each, for per-segment summaries.
+
+    A creator listed under several values (a multi-value category cell) appears
+    once per value. Only the ``limit`` largest segments are kept (blank and
+    sponsored-unknown count as "(blank)"); the names of those left out are
+    returned so a page can say so.
+    """
+    if column not in frame.columns:
+        raise ValueError(f"cannot split by {column!r}: the data has no such column")
+    text = frame[column].astype("string").fillna("(blank)")
+    if column in MULTI_VALUE_COLUMNS:
+        parts = text.map(lambda cell: list(cell_values(str(cell), column)))
+        exploded = frame.loc[parts.explode().index].assign(segment=parts.explode().to_numpy())
+    else:
+        exploded = frame.assign(segment=text.to_numpy())
+    exploded["segment"] = exploded["segment"].astype(str)
+    sizes = exploded["segment"].value_counts()
+    kept = list(sizes.index[:limit])
+    return exploded[exploded["segment"].isin(kept)].reset_index(drop=True), [str(v) for v in sizes.index[limit:]]

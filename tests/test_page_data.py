@@ -6,7 +6,7 @@ from tests.apptest import page
 
 
 def test_data_page_shows_the_load_report_for_the_demo():
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Rows in file": "205,000", "Loaded": "205,000", "Rejected": "0", "Creators": "205,000",
@@ -19,7 +19,7 @@ def test_data_page_shows_the_load_report_for_the_demo():
 
 
 def test_data_page_applies_the_shared_filters():
-    at = page("pages/1_Data.py", platform="youtube").run()
+    at = page("pages/8_Data.py", platform="youtube").run()
     assert not at.exception
     assert at.multiselect(key="platform").value == ["youtube"]
     preview = [d.value for d in at.dataframe if "platform" in d.value.columns][-1]  # after the flagged rows

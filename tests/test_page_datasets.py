@@ -24,7 +24,7 @@ def test_own_file_is_offered_and_loaded(data_dir):
     assert not at.exception
     assert at.selectbox(key="dataset").options == ["demo", "broken.csv", "followers_only.csv", "mine.csv"]
     assert not any("Synthetic" in str(i.value) for i in at.info)
-    data = page("pages/1_Data.py", dataset="mine.csv").run()
+    data = page("pages/8_Data.py", dataset="mine.csv").run()
     metrics = {m.label: m.value for m in data.metric}
     assert metrics == {"Rows in file": "3", "Loaded": "2", "Rejected": "1", "Creators": "2", "Flagged": "0"}
     rejected = next(d.value for d in data.dataframe if "reason" in d.value.columns)
@@ -36,7 +36,7 @@ def test_file_without_engagement_columns_says_what_is_missing(data_dir):
     at = page("app.py", dataset="followers_only.csv").run()
     assert not at.exception
     assert any("No creator in this view has an engagement rate" in str(i.value) for i in at.info)
-    data = page("pages/1_Data.py", dataset="followers_only.csv").run()
+    data = page("pages/8_Data.py", dataset="followers_only.csv").run()
     assert any("no likes column" in str(w.value) for w in data.warning)
 
 
@@ -62,11 +62,11 @@ def test_sponsored_link_on_a_dataset_without_the_column_is_a_notice(data_dir):
 
 
 def test_replaced_file_is_reloaded(data_dir):
-    at = page("pages/1_Data.py", dataset="mine.csv").run()
+    at = page("pages/8_Data.py", dataset="mine.csv").run()
     assert at.metric[0].value == "3"
     (data_dir / "mine.csv").write_text("followers,likes,comments\n10,1,1\n20,2,2\n30,3,3\n40,4,4\n",
                                        encoding="utf-8")
-    assert page("pages/1_Data.py", dataset="mine.csv").run().metric[0].value == "4"
+    assert page("pages/8_Data.py", dataset="mine.csv").run().metric[0].value == "4"
 
 
 def test_switching_dataset_drops_filter_values_it_lacks(data_dir):
@@ -97,7 +97,7 @@ def test_flagged_creators_can_be_excluded_by_link(data_dir):
     excluded = page("app.py", dataset="flags.csv", exclude_flagged="true").run()
     assert not excluded.exception and excluded.checkbox(key="exclude_flagged").value
     assert excluded.dataframe[-1].value["Creators"].str.replace(",", "").astype(int).sum() == everyone - 1
-    flagged = page("pages/1_Data.py", dataset="flags.csv").run()
+    flagged = page("pages/8_Data.py", dataset="flags.csv").run()
     table = next(d.value for d in flagged.dataframe if "flags" in d.value.columns and len(d.value) == 1)
     assert table.loc[0, "handle"] == "a" and "engagement rate above 100%" in table.loc[0, "flags"]
 
@@ -112,7 +112,7 @@ UPLOAD = b"Username;Suscribers;Likes avg;Comments\nana;1,2K;30;2\nbo;3.000;10;1\
 
 
 def test_upload_is_stored_and_its_link_restores_it(store, data_dir):
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     at.file_uploader(key="uploader").set_value(("agency.csv", UPLOAD, "text/csv")).run()
     assert not at.exception
     dataset_id = at.query_params["dataset"]
@@ -120,14 +120,14 @@ def test_upload_is_stored_and_its_link_restores_it(store, data_dir):
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Rows in file"], metrics["Loaded"], metrics["Rejected"]) == ("3", "2", "1")
     # A colleague's fresh session with only the link sees the same dataset and numbers.
-    colleague = page("pages/1_Data.py", dataset=dataset_id).run()
+    colleague = page("pages/8_Data.py", dataset=dataset_id).run()
     assert not colleague.exception
     assert {m.label: m.value for m in colleague.metric} == metrics
     assert colleague.selectbox(key="dataset").value == dataset_id
 
 
 def test_mapping_edit_makes_a_new_link(store, data_dir):
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     at.file_uploader(key="uploader").set_value(("agency.csv", UPLOAD, "text/csv")).run()
     first_id = at.query_params["dataset"]
     at.selectbox(key="map_comments").set_value("—")
@@ -137,7 +137,7 @@ def test_mapping_edit_makes_a_new_link(store, data_dir):
     assert second_id != first_id
     mapping = next(d.value for d in at.dataframe if "Read from" in d.value.columns).set_index("Column")
     assert mapping.loc["comments", "Read from"] == "—" and mapping.loc["comments", "Why"] == "unmapped by you"
-    again = page("pages/1_Data.py", dataset=second_id).run()
+    again = page("pages/8_Data.py", dataset=second_id).run()
     remapped = next(d.value for d in again.dataframe if "Read from" in d.value.columns).set_index("Column")
     assert remapped.loc["comments", "Read from"] == "—"
 
@@ -159,7 +159,7 @@ def _metrics(at):
 
 
 def test_duplicate_policy_is_chosen_in_the_form_and_carried_by_the_link(store, data_dir):
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     at.file_uploader(key="uploader").set_value(("dupes.csv", DUPLICATED, "text/csv")).run()
     first_id = at.query_params["dataset"]
     rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
@@ -167,7 +167,7 @@ def test_duplicate_policy_is_chosen_in_the_form_and_carried_by_the_link(store, d
     at.radio(key="read_duplicates").set_value("largest")
     at.button(key="FormSubmitter:reading_form-Apply").click().run()
     assert not at.exception and at.query_params["dataset"] != first_id
-    again = page("pages/1_Data.py", dataset=at.query_params["dataset"]).run()
+    again = page("pages/8_Data.py", dataset=at.query_params["dataset"]).run()
     assert again.radio(key="read_duplicates").value == "largest"
     rejected = next(d.value for d in again.dataframe if "reason" in d.value.columns)
     assert rejected["row"].tolist() == [2] and "'largest' policy" in rejected.loc[0, "reason"]
@@ -175,7 +175,7 @@ def test_duplicate_policy_is_chosen_in_the_form_and_carried_by_the_link(store, d
 
 
 def test_rows_can_be_declared_posts_when_detection_says_creators(store, data_dir):
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     at.file_uploader(key="uploader").set_value(("dupes.csv", DUPLICATED, "text/csv")).run()
     assert _metrics(at)["Creators"] == "5" and at.radio(key="read_rows").value == "auto"
     at.radio(key="read_rows").set_value("posts")
@@ -201,14 +201,14 @@ def _workbook() -> bytes:
 
 
 def test_excel_sheet_is_selectable(store, data_dir):
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     at.file_uploader(key="uploader").set_value(("book.xlsx", _workbook(), "application/octet-stream")).run()
     assert _metrics(at)["Rows in file"] == "1"
     assert at.selectbox(key="read_sheet").options == ["Notes", "Creators"]
     at.selectbox(key="read_sheet").set_value("Creators")
     at.button(key="FormSubmitter:reading_form-Apply").click().run()
     assert not at.exception and _metrics(at)["Rows in file"] == "3"
-    linked = page("pages/1_Data.py", dataset=at.query_params["dataset"]).run()
+    linked = page("pages/8_Data.py", dataset=at.query_params["dataset"]).run()
     assert linked.selectbox(key="read_sheet").value == "Creators" and _metrics(linked)["Loaded"] == "3"
 
 
@@ -217,7 +217,7 @@ POSTS = b"username,likes,comments\nana,10,1\n ANA ,30,3\nbo,5,0\nzed,1,1\n"
 
 
 def test_accounts_and_posts_upload_joins_and_reports_what_did_not_match(store, data_dir):
-    at = page("pages/1_Data.py").run()
+    at = page("pages/8_Data.py").run()
     assert at.button(key="pair_join").disabled
     at.file_uploader(key="pair_accounts").set_value(("accounts.csv", ACCOUNTS, "text/csv"))
     at.file_uploader(key="pair_posts").set_value(("posts.csv", POSTS, "text/csv")).run()
@@ -231,6 +231,6 @@ def test_accounts_and_posts_upload_joins_and_reports_what_did_not_match(store, d
     assert at.radio(key="read_aggregate").value == "mean"
     at.radio(key="read_aggregate").set_value("median")
     at.button(key="FormSubmitter:reading_form-Apply").click().run()
-    linked = page("pages/1_Data.py", dataset=at.query_params["dataset"]).run()
+    linked = page("pages/8_Data.py", dataset=at.query_params["dataset"]).run()
     assert not linked.exception and linked.radio(key="read_aggregate").value == "median"
     assert "accounts.csv + posts.csv" in linked.selectbox(key="dataset").format_func(at.query_params["dataset"])

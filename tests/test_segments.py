@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import columns as col
-from analysis.segments import apply_filters, cell_values, segment_values
+from analysis.segments import apply_filters, cell_values, segment_values, split_frame
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "real"
 
@@ -54,3 +54,17 @@ def _rejected_humor(frame: pd.DataFrame, raw: pd.DataFrame) -> int:
     kept_rows = set(frame["row"])
     humor_rows = {i + 2 for i, cell in enumerate(raw["Categories"].fillna("")) if "Humor" in cell.split(", ")}
     return len(humor_rows - kept_rows)
+
+
+def test_split_frame_lists_multi_category_creators_under_each_and_keeps_the_largest():
+    frame = pd.DataFrame({"followers": [1, 2, 3, 4, 5],
+                          col.CATEGORY: ["Food, Travel", "Food", None, "Tech", "Food"],
+                          col.SPONSORED: [True, False, None, True, True]})
+    split, left_out = split_frame(frame, col.CATEGORY, limit=3)
+    assert sorted(split.loc[split["segment"] == "Food", "followers"]) == [1, 2, 5]
+    assert split.loc[split["segment"] == "Travel", "followers"].tolist() == [1]
+    assert len(left_out) == 1 and left_out[0] in {"(blank)", "Tech", "Travel"}  # three segments tie at 1
+    flags, none_left = split_frame(frame, col.SPONSORED)
+    assert flags["segment"].value_counts().to_dict() == {"True": 3, "False": 1, "(blank)": 1} and not none_left
+    with pytest.raises(ValueError, match="country"):
+        split_frame(frame, col.COUNTRY)

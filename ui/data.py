@@ -103,11 +103,12 @@ def facets(source: Source) -> Facets:
 
 def filtered(view: View) -> pd.DataFrame:
     """The dataset's creators after the view's filters."""
-    return _filtered(view.source, view.filters, view.sponsored, view.exclude_flagged)
+    return filtered_frame(view.source, view.filters, view.sponsored, view.exclude_flagged)
 
 
 @st.cache_data(max_entries=16)
-def _filtered(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool) -> pd.DataFrame:
+def filtered_frame(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool) -> pd.DataFrame:
+    """:func:`filtered` from hashable parts (a :class:`View` carries notices that must not split the cache)."""
     return apply_filters(load_source(source).frame, dict(filters), sponsored, exclude_flagged)
 
 
@@ -130,7 +131,7 @@ def tier_table(view: View) -> pd.DataFrame:
 @st.cache_data(show_spinner="Computing tier intervals…", max_entries=32)
 def _tier_table(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, scheme: str, level: float,
                 definition: str) -> pd.DataFrame:
-    frame = _filtered(source, filters, sponsored, exclude_flagged)
+    frame = filtered_frame(source, filters, sponsored, exclude_flagged)
     return tier_summary(frame, scheme=scheme, level=level, definition=definition)
 
 
@@ -142,7 +143,7 @@ def bin_view(view: View) -> BinView:
 @st.cache_data(show_spinner="Computing binned medians…", max_entries=32)
 def _bin_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, level: float,
               definition: str) -> BinView:
-    prepared = with_engagement(_filtered(source, filters, sponsored, exclude_flagged), definition)
+    prepared = with_engagement(filtered_frame(source, filters, sponsored, exclude_flagged), definition)
     edges = log_bin_edges(prepared[col.FOLLOWERS], BINS_PER_DECADE)
     return BinView(
         bins=binned_summary(prepared, per_decade=BINS_PER_DECADE, level=level),
@@ -179,7 +180,7 @@ def trend_view(view: View) -> TrendView | None:
 @st.cache_data(show_spinner="Fitting the trend…", max_entries=32)
 def _trend_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, definition: str,
                 method: str, level: float) -> TrendView:
-    frame = _filtered(source, filters, sponsored, exclude_flagged)
+    frame = filtered_frame(source, filters, sponsored, exclude_flagged)
     trend = fit_trend(frame, definition=definition, method=method, level=level)
     followers = frame[col.FOLLOWERS].to_numpy("float64")
     grid = np.geomspace(followers.min(), followers.max(), 60) if len(followers) else np.array([1.0, 10.0])

@@ -14,6 +14,7 @@ from analysis.benchmarks import get_benchmark
 from analysis.demo import DemoParameters
 from analysis.engagement import get_definition
 from analysis.errors import LoadError
+from analysis.sweet_spot import SweetSpot
 from analysis.tiers import get_scheme
 from ui.data import Facets, dataset_source
 from ui.data import facets as data_facets
@@ -24,6 +25,7 @@ from ui.state import (
     FILTER_COLUMNS,
     MAX_FOLLOWERS,
     NO_BENCHMARK,
+    SPLITS,
     Choice,
     Filters,
     Source,
@@ -164,3 +166,21 @@ def show_dataset_banner(view: View, upload_here: bool = False) -> None:
             "to analyse real creators.",
             icon=":material/science:",
         )
+
+
+def split_choice(view: View) -> str:
+    """A "Split by" selector (URL-bound) offering the segment columns this dataset has."""
+    facets = data_facets(view.source)
+    offered = [s for s in SPLITS if s == "none" or (s == "sponsored" and facets.has_sponsored)
+               or bool(facets.options.get(s))]
+    value = st.selectbox("Split by", offered, key=StateKeys.SPLIT, bind=_BIND,
+                         help="Repeat the tier table for each segment (a creator in two categories counts in both).")
+    return str(value or "none")
+
+
+def verdict_box(result: SweetSpot) -> None:
+    """The sweet-spot verdict in plain words, coloured by what it says."""
+    show = {"supported": st.success, "contradicted": st.error}.get(result.verdict, st.warning)
+    show(result.verdict_text[:1].upper() + result.verdict_text[1:], icon=":material/target:")
+    if result.reason:
+        st.caption(result.reason)

@@ -1,0 +1,52 @@
+"""AppTest for the Tiers page: tier table, tests between tiers, sweet spot, trend, benchmarks, splits."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest import page
+
+
+@pytest.fixture(scope="module")
+def tiers():
+    at = page("pages/2_Tiers.py").run()
+    assert not at.exception
+    return at
+
+
+def _text(at) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_tier_table_tests_and_trend_on_the_demo(tiers):
+    table = tiers.dataframe[0].value
+    assert list(table["Tier"]) == ["under 100", "nano", "micro", "macro", "mega"]
+    assert "Kruskal–Wallis across 5 tiers" in _text(tiers) and "p < 0.001" in _text(tiers)
+    pairs = tiers.dataframe[1].value
+    assert len(pairs) == 10 and set(pairs["Differ at 95%"]) <= {"yes", "no"}
+    assert "per doubling of followers" in _text(tiers)
+
+
+def test_sweet_spot_verdict_follows_the_band_in_the_link(tiers):
+    assert tiers.success[0].value.startswith("Supported at 95%: the 25K–50K band")
+    elsewhere = page("pages/2_Tiers.py", band_lo="100000", band_hi="400000").run()
+    assert not elsewhere.exception
+    verdicts = [*elsewhere.success, *elsewhere.error, *elsewhere.warning]
+    assert any("100K–400K band" in str(v.value) for v in verdicts)
+
+
+def test_benchmark_table_only_when_one_is_chosen(tiers):
+    assert any("Choose a published benchmark" in str(i.value) for i in tiers.info)
+    at = page("pages/2_Tiers.py", benchmark="markerly-2016").run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table["Followers"]) == ["0–1K", "1K–10K", "10K–100K", "1M–10M"]
+    assert list(table["Published"]) == ["8.00%", "4.00%", "2.40%", "1.70%"] and "Your median" in table.columns
+
+
+def test_split_by_platform_repeats_the_table_per_segment():
+    at = page("pages/2_Tiers.py", split="platform").run()
+    assert not at.exception and at.selectbox(key="split").value == "platform"
+    table = at.dataframe[0].value
+    assert set(table["Segment"]) == {"instagram", "tiktok", "youtube"}
+    assert table["Creators"].str.replace(",", "").astype(int).sum() == 205_000
