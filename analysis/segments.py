@@ -88,11 +88,16 @@ def split_frame(frame: pd.DataFrame, column: str, limit: int = 8) -> tuple[pd.Da
     A creator listed under several values (a multi-value category cell) appears
     once per value. Only the ``limit`` largest segments are kept (blank and
     sponsored-unknown count as "(blank)"); the names of those left out are
-    returned so a page can say so.
+    returned so a page can say so. A sponsored flag splits into "sponsored",
+    "organic" and "(unknown)".
     """
     if column not in frame.columns:
         raise ValueError(f"cannot split by {column!r}: the data has no such column")
-    text = frame[column].astype("string").fillna("(blank)")
+    if column == col.SPONSORED:  # a flag reads better as what it means
+        flag = frame[column].astype("boolean")
+        text = flag.map({True: "sponsored", False: "organic"}).astype("string").fillna("(unknown)")
+    else:
+        text = frame[column].astype("string").fillna("(blank)")
     if column in MULTI_VALUE_COLUMNS:
         parts = text.map(lambda cell: list(cell_values(str(cell), column)))
         exploded = frame.loc[parts.explode().index].assign(segment=parts.explode().to_numpy())

@@ -45,11 +45,15 @@ st.caption("Each pair: Mann–Whitney U test, p-values Holm-corrected over all p
 
 st.subheader("Sweet spot")
 verdict_box(stats.sweet_spot_for(view))
-
 trend = data.trend_view(view)
 if trend is not None:
     st.subheader("Trend")
     st.markdown(f"{trend.trend.describe()}.")
+if split != "none":
+    st.subheader(f"Sweet spot and trend by {split}")
+    for segment, spot, segment_trend in stats.split_findings(view, split).segments:
+        st.markdown(f"**{segment}** · {segment_trend.describe()}.")
+        verdict_box(spot)
 
 st.subheader("Beside published benchmarks")
 if view.benchmark == NO_BENCHMARK:

@@ -50,3 +50,13 @@ def test_split_by_platform_repeats_the_table_per_segment():
     table = at.dataframe[0].value
     assert set(table["Segment"]) == {"instagram", "tiktok", "youtube"}
     assert table["Creators"].str.replace(",", "").astype(int).sum() == 205_000
+
+
+def test_split_also_tests_the_sweet_spot_and_fits_the_trend_per_segment():
+    at = page("pages/2_Tiers.py", split="sponsored").run()
+    assert not at.exception
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert "**organic** · ER falls" in text and "**sponsored** · ER" in text
+    verdicts = [str(v.value) for v in (*at.success, *at.error, *at.warning) if "band's median ER" in str(v.value)
+                or "inconclusive" in str(v.value).lower()]
+    assert len(verdicts) == 3  # the whole view, then organic and sponsored

@@ -65,6 +65,7 @@ def test_split_frame_lists_multi_category_creators_under_each_and_keeps_the_larg
     assert split.loc[split["segment"] == "Travel", "followers"].tolist() == [1]
     assert len(left_out) == 1 and left_out[0] in {"(blank)", "Tech", "Travel"}  # three segments tie at 1
     flags, none_left = split_frame(frame, col.SPONSORED)
-    assert flags["segment"].value_counts().to_dict() == {"True": 3, "False": 1, "(blank)": 1} and not none_left
+    assert flags["segment"].value_counts().to_dict() == {"sponsored": 3, "organic": 1, "(unknown)": 1}
+    assert not none_left
     with pytest.raises(ValueError, match="country"):
         split_frame(frame, col.COUNTRY)

@@ -16,6 +16,7 @@ from analysis.compare import TierTests, tier_tests
 from analysis.segments import split_frame
 from analysis.summary import tier_summary
 from analysis.sweet_spot import SweetSpot, sweet_spot_test
+from analysis.trend import Trend, fit_trend
 from ui.data import filtered_frame
 from ui.state import Filters, Source, View
 
@@ -79,3 +80,27 @@ def _split_tiers(source: Source, filters: Filters, sponsored: str, exclude_flagg
     frame, left_out = split_frame(filtered_frame(source, filters, sponsored, exclude_flagged), column, SEGMENT_LIMIT)
     table = tier_summary(frame, scheme=scheme, level=level, definition=definition, by="segment")
     return Split(table, tuple(left_out))
+
+
+@dataclass(frozen=True)
+class SegmentFindings:
+    """Per segment: the sweet-spot test and the trend (largest segments first)."""
+
+    segments: tuple[tuple[str, SweetSpot, Trend], ...]
+
+
+def split_findings(view: View, column: str) -> SegmentFindings:
+    """The sweet-spot test and the trend for each segment of ``column``."""
+    return _split_findings(*_parts(view), column, view.band, view.definition, view.level,
+                           "ols" if view.trend == "off" else view.trend)
+
+
+@st.cache_data(show_spinner="Testing each segment…", max_entries=16)
+def _split_findings(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, column: str,
+                    band: tuple[int, int], definition: str, level: float, method: str) -> SegmentFindings:
+    frame, _ = split_frame(filtered_frame(source, filters, sponsored, exclude_flagged), column, SEGMENT_LIMIT)
+    order = frame["segment"].value_counts().index
+    found = [(str(name), sweet_spot_test(part, band, None, definition, level),
+              fit_trend(part, definition=definition, method=method, level=level))
+             for name in order for part in [frame[frame["segment"] == name]]]
+    return SegmentFindings(tuple(found))
