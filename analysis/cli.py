@@ -16,7 +16,13 @@ from typing import NoReturn
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
 from analysis.errors import LoadError
 from analysis.format import tier_table_display
-from analysis.intervals import check_level
+from analysis.intervals import (
+    DEFAULT_MEAN_METHOD,
+    DEFAULT_POOLED_METHOD,
+    MEAN_METHODS,
+    POOLED_METHODS,
+    check_level,
+)
 from analysis.loading import LoadOptions, LoadResult, load_creators
 from analysis.mapping import parse_overrides
 from analysis.posts import AGGREGATES
@@ -81,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--bins", type=_positive_int, metavar="N", help="also summarise N equal-width log bins")
     report.add_argument("--band", type=float, nargs=2, metavar=("LO", "HI"), default=(25_000, 50_000),
                         help="sweet-spot band tested against its neighbours (default 25000 50000)")
+    report.add_argument("--mean-method", default=DEFAULT_MEAN_METHOD, choices=MEAN_METHODS,
+                        help="interval for the mean ER (default auto: chosen by measured coverage, see README)")
+    report.add_argument("--pooled-method", default=DEFAULT_POOLED_METHOD, choices=POOLED_METHODS,
+                        help="interval for the pooled ER")
     report.add_argument("--trend", default="ols", choices=("ols", "theil-sen"), help="power-law fit method")
     report.add_argument("--cost-per-10k", type=_dollars, metavar="DOLLARS",
                         help="price per post per 10,000 followers: adds cost per engagement by tier")
@@ -112,10 +122,12 @@ def _run_report(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if args.format == "json":
         report = build_report(loaded, args.scheme, args.level, args.definition, args.by, bins=args.bins,
-                              band=tuple(args.band), trend_method=args.trend, cost_per_10k=args.cost_per_10k)
+                              band=tuple(args.band), trend_method=args.trend, cost_per_10k=args.cost_per_10k,
+                              methods=(args.mean_method, args.pooled_method))
         print(json.dumps(report, ensure_ascii=False))
         return 0
-    table = tier_summary(loaded.frame, args.scheme, args.level, args.definition, args.by)
+    table = tier_summary(loaded.frame, args.scheme, args.level, args.definition, args.by,
+                         mean_method=args.mean_method, pooled_method=args.pooled_method)
     if args.format == "csv":
         print(table.to_csv(index=False), end="")
         return 0

@@ -32,6 +32,7 @@ def build_report(
     band: tuple[float, float] = DEFAULT_BAND,
     trend_method: str = "ols",
     cost_per_10k: float | None = None,
+    methods: tuple[str, str] = ("auto", "auto"),
 ) -> dict[str, Any]:
     """The report object for one loaded dataset (see the README for the contract).
 
@@ -41,9 +42,11 @@ def build_report(
     tier rows carry their segment and ``segments`` repeats the test and trend per segment.
     """
     frame = loaded.frame
-    table = tier_summary(frame, scheme=scheme, level=level, definition=definition, by=by)
+    table = tier_summary(frame, scheme=scheme, level=level, definition=definition, by=by,
+                         mean_method=methods[0], pooled_method=methods[1])
     out = _rows_part(loaded) | {
         "scheme": scheme, "level": level, "definition": definition, "notes": list(loaded.report.notes),
+        "interval_methods": {"mean": methods[0], "pooled": methods[1]},
         "tiers": [_tier_row({str(k): v for k, v in row.items()}) for row in table.to_dict("records")],
         "sweet_spot": _sweet_spot(frame, band, definition, level),
         "trend": _trend(fit_trend(frame, definition=definition, method=trend_method, level=level)),

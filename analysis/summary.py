@@ -96,6 +96,9 @@ def tier_summary(
     level: float = 0.95,
     definition: str = DEFAULT_DEFINITION,
     by: str | None = None,
+    *,
+    mean_method: str = DEFAULT_MEAN_METHOD,
+    pooled_method: str = DEFAULT_POOLED_METHOD,
 ) -> pd.DataFrame:
     """Statistics per tier of ``scheme`` (optionally per value of column ``by``).
 
@@ -103,18 +106,24 @@ def tier_summary(
     ``min_followers``, ``max_followers`` (None: unbounded), then
     :data:`STAT_COLUMNS`. Every scheme tier is listed even when empty; the
     out-of-range labels ("under 100") only when they hold creators.
+    ``mean_method``/``pooled_method`` pick the interval methods
+    (``analysis.intervals.MEAN_METHODS`` / ``POOLED_METHODS``).
     """
-    return _tier_table(_prepare(frame, definition, by), get_scheme(scheme), level, by)
+    methods = (mean_method, pooled_method)
+    return _tier_table(_prepare(frame, definition, by), get_scheme(scheme), level, by, methods)
 
 
-def _tier_table(prepared: pd.DataFrame, tier_scheme: TierScheme, level: float, by: str | None) -> pd.DataFrame:
+def _tier_table(prepared: pd.DataFrame, tier_scheme: TierScheme, level: float, by: str | None,
+                methods: tuple[str, str] = (DEFAULT_MEAN_METHOD, DEFAULT_POOLED_METHOD)) -> pd.DataFrame:
     tiers = assign_tiers(prepared[col.FOLLOWERS], tier_scheme)
     if by is None:  # one key: its codes are the groups, no frame copy needed
-        table = _statistics(prepared, tiers.codes.astype(np.intp), pd.DataFrame({"tier": tiers.categories}), level)
+        groups = pd.DataFrame({"tier": tiers.categories})
+        table = _statistics(prepared, tiers.codes.astype(np.intp), groups, level, 0, *methods)
         table.insert(0, "segment", None)
     else:
         keyed = prepared.assign(tier=tiers)
-        table = summarize(keyed, [_segment_column(keyed, by), "tier"], level).rename(columns={"_segment": "segment"})
+        table = summarize(keyed, [_segment_column(keyed, by), "tier"], level, 0, *methods)
+        table = table.rename(columns={"_segment": "segment"})
     bounds = {t.name: (t.min_followers, t.max_followers) for t in tier_scheme.all_tiers()}
     table.insert(2, "min_followers", table["tier"].map(lambda t: bounds[t][0]).astype("object"))
     table.insert(3, "max_followers", table["tier"].map(lambda t: bounds[t][1]).astype("object"))

@@ -156,3 +156,22 @@ def test_json_segments_repeat_test_and_trend(creators_csv):
 def test_bad_statistics_options_are_one_line(creators_csv, args):
     done = run_cli("report", str(creators_csv), *args)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_interval_methods_are_chosen_on_the_command_line(creators_csv, creators):
+    done = run_cli("report", str(creators_csv), "--format", "json", "--mean-method", "t", "--pooled-method", "delta")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["interval_methods"] == {"mean": "t", "pooled": "delta"}
+    expected = tier_summary(creators, mean_method="t", pooled_method="delta")
+    default = tier_summary(creators)
+    for row, exp, auto in zip(report["tiers"], expected.itertuples(), default.itertuples(), strict=True):
+        if row["mean_ci"] is None:
+            continue
+        assert row["mean_ci"] == pytest.approx([exp.mean_ci_low, exp.mean_ci_high])
+        if row["n"] >= 30:  # the Student-t interval is symmetric about the mean; the default is not
+            low, high = row["mean_ci"]
+            assert high - row["mean_er"] == pytest.approx(row["mean_er"] - low)
+            assert (low, high) != pytest.approx((auto.mean_ci_low, auto.mean_ci_high))
+    bad = run_cli("report", str(creators_csv), "--mean-method", "magic")
+    assert bad.returncode == 2 and "magic" in bad.stderr
