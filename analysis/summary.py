@@ -212,14 +212,15 @@ def _prepare(frame: pd.DataFrame, definition: str, by: str | None = None) -> pd.
     return with_engagement(_require_followers(_needed(frame, definition, by)), definition)
 
 
-def binned_summary(prepared: pd.DataFrame, per_decade: int = 4, level: float = 0.95) -> pd.DataFrame:
+def binned_summary(prepared: pd.DataFrame, per_decade: int = 4, level: float = 0.95,
+                   mean_method: str = DEFAULT_MEAN_METHOD, pooled_method: str = DEFAULT_POOLED_METHOD) -> pd.DataFrame:
     """:func:`bin_summary` for a frame that already has ``engagements`` and ``er``."""
     edges = log_bin_edges(prepared[col.FOLLOWERS], per_decade)
     first = round(float(np.log10(edges[0])) * per_decade)
     # Key (and seed) each bin by its absolute number 10^(k/per_decade), not its position in this
     # view, so filtering out unrelated creators leaves a bin's bootstrap interval unchanged.
     position = bin_index(prepared[col.FOLLOWERS], edges)
-    table = summarize(prepared.assign(bin=first + position), ["bin"], level)
+    table = summarize(prepared.assign(bin=first + position), ["bin"], level, 0, mean_method, pooled_method)
     index = table["bin"].astype(int).to_numpy() - first
     table.insert(0, "bin_low", edges[index])
     table.insert(1, "bin_high", edges[index + 1])

@@ -60,3 +60,17 @@ def test_split_also_tests_the_sweet_spot_and_fits_the_trend_per_segment():
     verdicts = [str(v.value) for v in (*at.success, *at.error, *at.warning) if "band's median ER" in str(v.value)
                 or "inconclusive" in str(v.value).lower()]
     assert len(verdicts) == 3  # the whole view, then organic and sponsored
+
+
+def test_interval_methods_come_from_the_link_and_reach_the_tables():
+    at = page("pages/2_Tiers.py", mean_ci="t", pooled_ci="delta").run()
+    assert not at.exception and not at.warning
+    assert (at.selectbox(key="mean_ci").value, at.selectbox(key="pooled_ci").value) == ("t", "delta")
+    student, default = at.dataframe[0].value, page("pages/2_Tiers.py").run().dataframe[0].value
+    # 88 mega creators: small enough for the methods to differ visibly (a large tier agrees to 0.01 points)
+    mega = lambda table: table.set_index("Tier").loc["mega"]  # noqa: E731
+    assert mega(student)["Mean 95% CI"] != mega(default)["Mean 95% CI"]
+    assert mega(student)["Pooled 95% CI"] != mega(default)["Pooled 95% CI"]
+    bad = page("pages/2_Tiers.py", mean_ci="magic").run()
+    assert "mean_ci=magic" in "\n".join(str(w.value) for w in bad.warning)
+    assert bad.selectbox(key="mean_ci").value == "auto"

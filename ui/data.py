@@ -125,28 +125,30 @@ class BinView:
 def tier_table(view: View) -> pd.DataFrame:
     """The tier summary for the view (scheme, level, definition, filters)."""
     return _tier_table(view.source, view.filters, view.sponsored, view.exclude_flagged, view.scheme, view.level,
-                       view.definition)
+                       view.definition, (view.mean_method, view.pooled_method))
 
 
 @st.cache_data(show_spinner="Computing tier intervals…", max_entries=32)
 def _tier_table(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, scheme: str, level: float,
-                definition: str) -> pd.DataFrame:
+                definition: str, methods: tuple[str, str]) -> pd.DataFrame:
     frame = filtered_frame(source, filters, sponsored, exclude_flagged)
-    return tier_summary(frame, scheme=scheme, level=level, definition=definition)
+    return tier_summary(frame, scheme=scheme, level=level, definition=definition, mean_method=methods[0],
+                        pooled_method=methods[1])
 
 
 def bin_view(view: View) -> BinView:
     """Binned medians with intervals and a bounded point sample for the view."""
-    return _bin_view(view.source, view.filters, view.sponsored, view.exclude_flagged, view.level, view.definition)
+    return _bin_view(view.source, view.filters, view.sponsored, view.exclude_flagged, view.level, view.definition,
+                     (view.mean_method, view.pooled_method))
 
 
 @st.cache_data(show_spinner="Computing binned medians…", max_entries=32)
 def _bin_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, level: float,
-              definition: str) -> BinView:
+              definition: str, methods: tuple[str, str]) -> BinView:
     prepared = with_engagement(filtered_frame(source, filters, sponsored, exclude_flagged), definition)
     edges = log_bin_edges(prepared[col.FOLLOWERS], BINS_PER_DECADE)
     return BinView(
-        bins=binned_summary(prepared, per_decade=BINS_PER_DECADE, level=level),
+        bins=binned_summary(prepared, BINS_PER_DECADE, level, *methods),
         points=sample_points(prepared[[col.FOLLOWERS, "er"]], edges, per_bin=POINTS_PER_BIN),
         n_creators=len(prepared),
         n_with_er=int(prepared["er"].notna().sum()),

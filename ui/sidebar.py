@@ -39,6 +39,8 @@ from ui.state import (
 )
 
 _BIND: Final = "query-params"
+_METHOD_HELP: Final = ("auto picks per group by measured coverage; the Methods page shows how each method "
+                       "covers on simulated data and where it falls short.")
 _BENCHMARK_HELP: Final = ("Reference values from published studies, drawn on the chart and set beside your data on "
                           "the Tiers page. The Methods page lists each source, year, platform and formula.")
 _DATASET_HELP: Final = ("The bundled demo is synthetic. Upload your own files on the Data page; files in the "
@@ -65,6 +67,9 @@ def render_sidebar() -> View:
         benchmark = _choice("Published benchmark", StateKeys.BENCHMARK, choices, help=_BENCHMARK_HELP)
         if benchmark != NO_BENCHMARK:
             st.caption(get_benchmark(benchmark).title)
+        with st.expander("Interval methods"):
+            mean_method = _choice("Mean ER", StateKeys.MEAN_CI, choices, help=_METHOD_HELP)
+            pooled_method = _choice("Pooled ER", StateKeys.POOLED_CI, choices, help=_METHOD_HELP)
         (low, high), band_fix = _band_inputs()
         filters, sponsored, options = _filter_inputs(facets, choices)
         exclude_flagged = _exclude_flagged_toggle(facets.flagged)
@@ -79,7 +84,8 @@ def render_sidebar() -> View:
     band, _ = resolve_band(low, high)
     return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
                 y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, exclude_flagged=exclude_flagged,
-                trend=trend, benchmark=benchmark, notices=tuple(notices))
+                trend=trend, benchmark=benchmark, mean_method=mean_method, pooled_method=pooled_method,
+                notices=tuple(notices))
 
 
 def _load_or_stop(dataset: str) -> tuple[Source, Facets]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from analysis.benchmarks import benchmarks
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
-from analysis.intervals import LEVELS
+from analysis.intervals import DEFAULT_MEAN_METHOD, DEFAULT_POOLED_METHOD, LEVELS, MEAN_METHODS, POOLED_METHODS
 from analysis.segments import SPONSORED_CHOICES
 from analysis.tiers import tier_schemes
 
@@ -60,6 +60,8 @@ class StateKeys:
     TREND = "trend"
     BENCHMARK = "benchmark"
     SPLIT = "split"
+    MEAN_CI = "mean_ci"
+    POOLED_CI = "pooled_ci"
 
 
 DEMO_DATASET = "demo"
@@ -104,6 +106,8 @@ def single_choices(datasets: Sequence[str] = (DEMO_DATASET,)) -> dict[str, Choic
         StateKeys.TREND: Choice(TREND_CHOICES, "ols"),
         StateKeys.BENCHMARK: Choice((NO_BENCHMARK, *benchmarks()), NO_BENCHMARK),
         StateKeys.SPLIT: Choice(SPLITS, "none"),
+        StateKeys.MEAN_CI: Choice(MEAN_METHODS, DEFAULT_MEAN_METHOD),
+        StateKeys.POOLED_CI: Choice(POOLED_METHODS, DEFAULT_POOLED_METHOD),
     }
 
 
@@ -123,6 +127,8 @@ class View:
     exclude_flagged: bool = False
     trend: str = "ols"
     benchmark: str = NO_BENCHMARK
+    mean_method: str = DEFAULT_MEAN_METHOD
+    pooled_method: str = DEFAULT_POOLED_METHOD
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 

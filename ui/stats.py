@@ -71,14 +71,16 @@ def _beside(source: Source, filters: Filters, sponsored: str, exclude_flagged: b
 
 def split_tiers(view: View, column: str) -> Split:
     """The tier table per segment of ``column`` (largest segments first)."""
-    return _split_tiers(*_parts(view), column, view.scheme, view.level, view.definition)
+    return _split_tiers(*_parts(view), column, view.scheme, view.level, view.definition,
+                        (view.mean_method, view.pooled_method))
 
 
 @st.cache_data(show_spinner="Computing per-segment intervals…", max_entries=16)
 def _split_tiers(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, column: str, scheme: str,
-                 level: float, definition: str) -> Split:
+                 level: float, definition: str, methods: tuple[str, str]) -> Split:
     frame, left_out = split_frame(filtered_frame(source, filters, sponsored, exclude_flagged), column, SEGMENT_LIMIT)
-    table = tier_summary(frame, scheme=scheme, level=level, definition=definition, by="segment")
+    table = tier_summary(frame, scheme=scheme, level=level, definition=definition, by="segment",
+                         mean_method=methods[0], pooled_method=methods[1])
     return Split(table, tuple(left_out))
 
 
