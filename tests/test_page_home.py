@@ -23,7 +23,7 @@ def test_home_runs_on_demo_and_says_it_is_synthetic():
     assert chart["layout"]["xaxis"]["type"] == "log"
     table = tier_table(at)
     assert list(table["Tier"]) == ["under 100", "nano", "micro", "macro", "mega"]
-    bins = at.expander[0].dataframe[0].value
+    bins = next(e for e in at.expander if e.label.startswith("Numbers behind")).dataframe[0].value
     assert bins["Creators"].str.replace(",", "").astype(int).sum() == 205_000
     assert bins["Followers"].iloc[0] == "10–18"  # edges 10^(k/4), shown rounded
 
