@@ -7,6 +7,7 @@ coverage results), so the page cannot drift from what the dashboard computes.
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from analysis.benchmarks import benchmark_table
 from analysis.coverage import load_results
@@ -91,6 +92,7 @@ def benchmarks_display() -> pd.DataFrame:
                          "ER": table["er"].map(percent)})
 
 
+@st.cache_data
 def coverage_records() -> tuple[dict[str, object], pd.DataFrame]:
-    """The stored simulation settings and records (``python -m analysis.coverage`` writes them)."""
+    """The stored simulation settings and records (``python -m analysis.coverage`` writes them), read once."""
     return load_results()
