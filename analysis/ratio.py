@@ -17,12 +17,12 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from analysis.intervals import Interval, check_level
+from analysis.resampling import draw_sums
 
 FloatArray = NDArray[np.float64]
 N_RESAMPLES = 2_000
 #: Samples (and campaigns) with more creators than this use the normal (Cornish-Fisher) forms.
 RESAMPLE_LIMIT = 5_000
-_CHUNK_CELLS = 1_000_000  # resampled indices held at once: 8 MB, bounded memory and cache-friendly
 METHODS = ("auto", "bootstrap", "delta")
 
 
@@ -67,7 +67,7 @@ def ratio_estimate(
     rng = np.random.default_rng(seed)
     if method == "delta" or (method == "auto" and e.size > RESAMPLE_LIMIT):
         return _delta_estimate(e, c, level, n_resamples, rng)
-    sum_e, sum_c = resampled_sums(np.stack([e, c]), e.size, n_resamples, rng)
+    sum_e, sum_c = draw_sums(np.stack([e, c]), e.size, n_resamples, rng)
     with np.errstate(divide="ignore", invalid="ignore"):
         draws = sum_e / sum_c
     low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2])
@@ -89,7 +89,7 @@ def campaign_range(engagements: FloatArray, k: int, mean_draws: FloatArray, leve
         return 0.0, 0.0
     if k <= RESAMPLE_LIMIT:
         # k·(mean* − mean) adds the uncertainty in the mean, which matters once k is a sizeable share of n.
-        (sums,) = resampled_sums(e[None, :], k, mean_draws.size, rng)
+        (sums,) = draw_sums(e[None, :], k, mean_draws.size, rng)
         low, high = np.quantile(sums + k * (mean_draws - e.mean()), probs)
     else:
         # Cornish-Fisher from the exact cumulants of (sum of k resampled creators) + k·(mean* − mean).
@@ -100,22 +100,6 @@ def campaign_range(engagements: FloatArray, k: int, mean_draws: FloatArray, leve
         skew = k3 / k2**1.5 if k2 > 0 else 0.0
         low, high = k * e.mean() + np.sqrt(k2) * (z + skew / 6 * (z**2 - 1))
     return max(float(low), 0.0), float(high)
-
-
-def resampled_sums(values: FloatArray, k: int, n_resamples: int, rng: np.random.Generator) -> FloatArray:
-    """Sums of ``k`` creators drawn with replacement, the same draws for every row of ``values``.
-
-    ``values`` has one row per quantity and one column per creator; the result
-    has one row per quantity and ``n_resamples`` columns.
-    """
-    out = np.empty((values.shape[0], n_resamples))
-    step = max(1, _CHUNK_CELLS // k)
-    for start in range(0, n_resamples, step):
-        stop = min(start + step, n_resamples)
-        idx = rng.integers(0, values.shape[1], size=(stop - start, k))
-        for row, series in enumerate(values):  # a 1-D gather per row: far faster than values[:, idx]
-            out[row, start:stop] = series[idx].sum(axis=1)
-    return out
 
 
 def _checked_inputs(engagements: ArrayLike, cost: ArrayLike, level: float,
