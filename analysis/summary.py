@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Hashable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,9 @@ from analysis.intervals import check_level
 from analysis.mean_intervals import DEFAULT_MEAN_METHOD
 from analysis.pooled_intervals import DEFAULT_POOLED_METHOD
 from analysis.tiers import TierScheme, assign_tiers, get_scheme
+
+#: Below this many creators the two tables of :func:`tiers_and_bins` are computed one after the other.
+_PARALLEL_ROWS = 100_000
 
 __all__ = ["STAT_COLUMNS", "bin_summary", "binned_summary", "equal_log_bins", "log_bin_edges", "n_bins_summary",
            "summarize", "tier_summary", "tiers_and_bins"]
@@ -181,7 +185,15 @@ def tiers_and_bins(frame: pd.DataFrame, scheme: str = "seed", n_bins: int = 40, 
                    definition: str = DEFAULT_DEFINITION) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`tier_summary` and :func:`n_bins_summary` together, preparing the creators once."""
     prepared = _prepare(frame, definition)
-    return _tier_table(prepared, get_scheme(scheme), level, None), _n_bins_table(prepared, n_bins, level)
+    tier_scheme = get_scheme(scheme)
+    if len(prepared) < _PARALLEL_ROWS:
+        return _tier_table(prepared, tier_scheme, level, None), _n_bins_table(prepared, n_bins, level)
+    # The two tables share nothing but the read-only prepared columns, and NumPy releases the GIL
+    # in the sorts and sums that dominate them, so on a large frame they run side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        tiers = pool.submit(_tier_table, prepared, tier_scheme, level, None)
+        bins = pool.submit(_n_bins_table, prepared, n_bins, level)
+        return tiers.result(), bins.result()
 
 
 def equal_log_bins(followers: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:

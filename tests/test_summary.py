@@ -147,7 +147,9 @@ def test_equal_log_bins_match_a_search_even_on_the_edges(rng):
         np.testing.assert_array_equal(index, expected)
 
 
-def test_tiers_and_bins_equal_the_separate_tables(creators):
+@pytest.mark.parametrize("parallel_rows", [0, 10**9], ids=["side-by-side", "one-after-the-other"])
+def test_tiers_and_bins_equal_the_separate_tables(creators, monkeypatch, parallel_rows):
+    monkeypatch.setattr("analysis.summary._PARALLEL_ROWS", parallel_rows)
     tiers, bins = tiers_and_bins(creators, "heartbeat", 9, 0.9)
     pd.testing.assert_frame_equal(tiers, tier_summary(creators, "heartbeat", 0.9))
     pd.testing.assert_frame_equal(bins, n_bins_summary(creators, 9, 0.9))
