@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--pooled-method", default=DEFAULT_POOLED_METHOD, choices=POOLED_METHODS,
                         help="interval for the pooled ER")
     report.add_argument("--trend", default="ols", choices=("ols", "theil-sen"), help="power-law fit method")
+    report.add_argument("--trend-range", type=float, nargs=2, metavar=("LO", "HI"),
+                        help="fit the trend only on creators with LO <= followers < HI (HI may be inf)")
     report.add_argument("--cost-per-10k", type=_dollars, metavar="DOLLARS",
                         help="price per post per 10,000 followers: adds cost per engagement by tier")
     report.add_argument("--format", default="text", choices=("json", "csv", "text"))
@@ -122,7 +124,8 @@ def _run_report(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if args.format == "json":
         report = build_report(loaded, args.scheme, args.level, args.definition, args.by, bins=args.bins,
-                              band=tuple(args.band), trend_method=args.trend, cost_per_10k=args.cost_per_10k,
+                              band=tuple(args.band), trend_method=args.trend, trend_range=_trend_range(args),
+                              cost_per_10k=args.cost_per_10k,
                               methods=(args.mean_method, args.pooled_method))
         print(json.dumps(report, ensure_ascii=False))
         return 0
@@ -142,9 +145,14 @@ def _run_report(args: argparse.Namespace) -> int:
     print(tier_table_display(table, args.level).to_string(index=False))
     verdict = sweet_spot_test(loaded.frame, tuple(args.band), None, args.definition, args.level)
     print(f"sweet spot: {verdict.verdict_text}")
-    trend = fit_trend(loaded.frame, definition=args.definition, method=args.trend, level=args.level)
+    trend = fit_trend(loaded.frame, definition=args.definition, method=args.trend, level=args.level,
+                      followers_range=_trend_range(args))
     print(f"trend: {trend.describe()}")
     return 0
+
+
+def _trend_range(args: argparse.Namespace) -> tuple[float, float] | None:
+    return None if args.trend_range is None else (args.trend_range[0], args.trend_range[1])
 
 
 def _run_demo(args: argparse.Namespace) -> int:

@@ -31,13 +31,15 @@ def build_report(
     bins: int | None = None,
     band: tuple[float, float] = DEFAULT_BAND,
     trend_method: str = "ols",
+    trend_range: tuple[float, float] | None = None,
     cost_per_10k: float | None = None,
     methods: tuple[str, str] = ("auto", "auto"),
 ) -> dict[str, Any]:
     """The report object for one loaded dataset (see the README for the contract).
 
     ``tiers`` (and ``bins`` with ``bins=N``) hold the summaries; ``sweet_spot``
-    the band-versus-neighbours test; ``trend`` the power-law slope; ``value``
+    the band-versus-neighbours test; ``trend`` the power-law slope (fitted on
+    ``trend_range`` followers if given); ``value``
     (with ``cost_per_10k``) cost per engagement by tier. With ``by``, the
     tier rows carry their segment and ``segments`` repeats the test and trend per segment.
     """
@@ -49,7 +51,8 @@ def build_report(
         "interval_methods": {"mean": methods[0], "pooled": methods[1]},
         "tiers": [_tier_row({str(k): v for k, v in row.items()}) for row in table.to_dict("records")],
         "sweet_spot": _sweet_spot(frame, band, definition, level),
-        "trend": _trend(fit_trend(frame, definition=definition, method=trend_method, level=level)),
+        "trend": _trend(fit_trend(frame, definition=definition, method=trend_method, level=level,
+                                  followers_range=trend_range)),
     }
     if bins is not None:
         binned = n_bins_summary(frame, bins, level=level, definition=definition)
@@ -60,7 +63,7 @@ def build_report(
         parts, _ = split_frame(frame, by, limit=10**6)
         out["segments"] = [{"segment": name, "sweet_spot": _sweet_spot(part, band, definition, level),
                             "trend": _trend(fit_trend(part, definition=definition, method=trend_method,
-                                                      level=level))}
+                                                      level=level, followers_range=trend_range))}
                            for name, part in parts.groupby("segment", sort=True)]
     return out
 
@@ -93,6 +96,9 @@ def _trend(trend: Trend) -> dict[str, Any]:
         "change_per_doubling": _clean(trend.change_per_doubling),
         "change_per_doubling_ci": _pair(*trend.change_per_doubling_ci),
         "n": trend.n, "n_excluded": trend.n_excluded, "text": trend.describe(),
+        "followers_range": None if trend.followers_range is None  # an open end is null, not Infinity
+        else [float(v) if math.isfinite(v) else None for v in trend.followers_range],
+        "n_outside": trend.n_outside,
     }
 
 

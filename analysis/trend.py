@@ -21,7 +21,7 @@ default 2 million: small beside the interval itself (its half-width spans
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 import numpy as np
@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from analysis.engagement import DEFAULT_DEFINITION
+from analysis.format import follower_range
 from analysis.groups import rates, split_segments
 from analysis.intervals import check_level
 
@@ -60,6 +61,9 @@ class Trend:
     sxx: float = math.nan
     #: Pairs drawn for Theil–Sen; 0 when every pair was used.
     sampled_pairs: int = 0
+    #: The follower range ``[low, high)`` fitted (None: every creator), and creators outside it.
+    followers_range: tuple[float, float] | None = None
+    n_outside: int = 0
 
     @property
     def change_per_doubling(self) -> float:
@@ -73,7 +77,11 @@ class Trend:
 
     def describe(self) -> str:
         """The trend in words, e.g. "ER falls 18% [15–21%] per doubling of followers (OLS, 95%, n = 12,345)"."""
-        tail = f"({_LABELS[self.method]}, {self.level:.0%}, n = {self.n:,})"
+        within = ""
+        if self.followers_range is not None:
+            low, high = self.followers_range
+            within = f", fitted on {follower_range(low if low > 0 else None, high)} followers"
+        tail = f"({_LABELS[self.method]}, {self.level:.0%}, n = {self.n:,}{within})"
         if not math.isfinite(self.slope):
             return f"too few creators with ER > 0 and different follower counts for a trend {tail}"
         change, (low, high) = self.change_per_doubling, self.change_per_doubling_ci
@@ -87,18 +95,24 @@ class Trend:
 
 @overload
 def fit_trend(frame: pd.DataFrame, definition: str = ..., method: str = ..., level: float = ..., *,
-              by: None = None, max_exact: int = ..., n_pairs: int = ..., seed: int = ...) -> Trend: ...
+              by: None = None, followers_range: tuple[float, float] | None = ..., max_exact: int = ...,
+              n_pairs: int = ..., seed: int = ...) -> Trend: ...
 @overload
 def fit_trend(frame: pd.DataFrame, definition: str = ..., method: str = ..., level: float = ..., *,
-              by: str, max_exact: int = ..., n_pairs: int = ..., seed: int = ...) -> dict[str, Trend]: ...
+              by: str, followers_range: tuple[float, float] | None = ..., max_exact: int = ...,
+              n_pairs: int = ..., seed: int = ...) -> dict[str, Trend]: ...
 def fit_trend(
     frame: pd.DataFrame, definition: str = DEFAULT_DEFINITION, method: str = "ols", level: float = 0.95, *,
-    by: str | None = None, max_exact: int = EXACT_THEIL_SEN_MAX, n_pairs: int = THEIL_SEN_PAIRS, seed: int = 0,
+    by: str | None = None, followers_range: tuple[float, float] | None = None, max_exact: int = EXACT_THEIL_SEN_MAX,
+    n_pairs: int = THEIL_SEN_PAIRS, seed: int = 0,
 ) -> Trend | dict[str, Trend]:
     """Fit ``log10(ER) = a + b·log10(followers)`` by ``method`` ("ols" or "theil-sen").
 
-    ``by`` repeats the fit per value of that column. Fewer than 3 usable
-    creators (or one follower count for all) gives NaN estimates, not an error.
+    ``by`` repeats the fit per value of that column. ``followers_range``
+    ``(low, high)`` fits only creators with ``low <= followers < high`` (a
+    curve that flattens among large accounts is then fitted where the
+    analyst asks). Fewer than 3 usable creators (or one follower count for
+    all) gives NaN estimates, not an error.
 
     Returns
     -------
@@ -108,25 +122,39 @@ def fit_trend(
         Theil–Sen: median(y) − b·median(x)); ``n`` creators fitted;
         ``n_excluded`` creators left out for a zero ER; ``center``,
         ``residual_sd``, ``sxx`` (for :func:`trend_line`); ``sampled_pairs``;
+        ``followers_range`` and ``n_outside`` (creators outside it);
         properties ``change_per_doubling`` and ``change_per_doubling_ci``
         (``2**b − 1``) and :meth:`Trend.describe`.
     """
     if by is not None:
-        return {key: fit_trend(part, definition, method, level, max_exact=max_exact, n_pairs=n_pairs, seed=seed)
+        return {key: fit_trend(part, definition, method, level, followers_range=followers_range,
+                               max_exact=max_exact, n_pairs=n_pairs, seed=seed)
                 for key, part in split_segments(frame, by).items()}
     if method not in METHODS:
         raise ValueError(f"unknown trend method {method!r}; choose one of: {', '.join(METHODS)}")
     check_level(level)
     er, followers = rates(frame, definition)
-    positive = er > 0
+    inside = _inside(followers, followers_range)
+    positive = (er > 0) & inside
     x, y = np.log10(followers[positive]), np.log10(er[positive])
-    excluded = int(np.count_nonzero(~positive))
+    excluded = int(np.count_nonzero(~positive & inside))
     if x.size < 3 or np.ptp(x) == 0:
         nan = math.nan
-        return Trend(method, nan, (nan, nan), nan, int(x.size), excluded, level, (nan, nan))
-    if method == "ols":
-        return _ols(x, y, level, excluded)
-    return _theil_sen(x, y, level, excluded, max_exact, n_pairs, seed)
+        fit = Trend(method, nan, (nan, nan), nan, int(x.size), excluded, level, (nan, nan))
+    elif method == "ols":
+        fit = _ols(x, y, level, excluded)
+    else:
+        fit = _theil_sen(x, y, level, excluded, max_exact, n_pairs, seed)
+    return replace(fit, followers_range=followers_range, n_outside=int(np.count_nonzero(~inside)))
+
+
+def _inside(followers: FloatArray, followers_range: tuple[float, float] | None) -> NDArray[np.bool_]:
+    if followers_range is None:
+        return np.ones(followers.shape, dtype=bool)
+    low, high = followers_range
+    if not (0 <= low < high):
+        raise ValueError(f"a trend's follower range needs 0 <= low < high, got {low:g}–{high:g}")
+    return (followers >= low) & (followers < high)
 
 
 def _ols(x: FloatArray, y: FloatArray, level: float, excluded: int) -> Trend:

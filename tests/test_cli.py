@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from analysis.summary import tier_summary
 from analysis.sweet_spot import sweet_spot_test
+from analysis.trend import fit_trend
 
 TIER_KEYS = {"segment", "tier", "min_followers", "max_followers", "n", "median_er", "median_ci",
              "mean_er", "mean_ci", "pooled_er", "pooled_ci"}
@@ -145,6 +147,13 @@ def test_json_sweet_spot_trend_bins_and_value(creators_csv, creators):
     assert value["best"] in {t["tier"] for t in value["tiers"]}
 
 
+def test_json_trend_on_a_follower_range(creators_csv, creators):
+    report = json.loads(run_cli("report", str(creators_csv), "--format", "json", "--trend-range", "1000", "inf").stdout)
+    trend, expected = report["trend"], fit_trend(creators, followers_range=(1_000, math.inf))
+    assert trend["followers_range"] == [1_000, None] and trend["n_outside"] == expected.n_outside > 0
+    assert trend["slope"] == pytest.approx(expected.slope) and "fitted on ≥ 1K followers" in trend["text"]
+
+
 def test_json_segments_repeat_test_and_trend(creators_csv):
     report = json.loads(run_cli("report", str(creators_csv), "--by", "platform", "--format", "json").stdout)
     assert [s["segment"] for s in report["segments"]] == ["instagram", "tiktok", "youtube"]
@@ -152,7 +161,7 @@ def test_json_segments_repeat_test_and_trend(creators_csv):
 
 
 @pytest.mark.parametrize("args", [("--bins", "0"), ("--bins", "x"), ("--band", "50000", "25000"),
-                                  ("--cost-per-10k", "-5")])
+                                  ("--cost-per-10k", "-5"), ("--trend-range", "5000", "100")])
 def test_bad_statistics_options_are_one_line(creators_csv, args):
     done = run_cli("report", str(creators_csv), *args)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

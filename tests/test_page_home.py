@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from tests.apptest import page, warnings_text
@@ -106,6 +108,34 @@ def test_trend_is_drawn_and_stated_by_default_and_can_be_switched_off():
     off = page("app.py", trend="off").run()
     assert not off.exception and _layers(off) == []
     assert "per doubling" not in " ".join(str(m.value) for m in off.markdown)
+
+
+def _trend_x(at):
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(t for t in chart["data"] if isinstance(t.get("meta"), dict) and t["meta"]["layer"] == "trend")
+    return _decode(line["x"])
+
+
+def _decode(values):
+    """Plotly encodes numeric arrays as base64 {"dtype", "bdata"}."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return values
+
+
+def test_trend_range_from_the_link_fits_and_draws_only_inside_it():
+    at = page("app.py", trend_from="1000", trend_to="30000").run()
+    assert not at.exception and not at.warning
+    assert at.number_input(key="trend_from").value == 1000 and at.number_input(key="trend_to").value == 30000
+    stated = " ".join(str(m.value) for m in at.markdown)
+    assert "fitted on 1K–30K followers" in stated
+    x = _trend_x(at)
+    assert min(x) >= 1000 and max(x) < 30000
+    at.number_input(key="trend_to").set_value(None).run()
+    assert "fitted on ≥ 1K followers" in " ".join(str(m.value) for m in at.markdown)
+    reversed_ends = page("app.py", trend_from="30000", trend_to="1000").run()
+    assert "reversed" in warnings_text(reversed_ends)
+    assert "fitted on 1K–30K followers" in " ".join(str(m.value) for m in reversed_ends.markdown)
 
 
 def test_benchmark_markers_come_from_the_link():

@@ -164,3 +164,27 @@ def test_by_segment_equals_fitting_each_segment(creators):
     fits = fit_trend(creators, method="theil-sen", by="platform")
     assert list(fits) == ["instagram", "tiktok", "youtube"]
     assert fits["youtube"] == fit_trend(creators[creators["platform"] == "youtube"], method="theil-sen")
+
+
+def test_a_follower_range_fits_only_the_creators_inside_it(rng):
+    # Known truth: the slope is -0.3 below 30K and 0 above, so one line over everyone is neither.
+    followers = np.round(10 ** rng.uniform(2, 7, 4_000))
+    er = np.where(followers < 30_000, 0.1 * followers**-0.3, 0.1 * 30_000**-0.3) * rng.lognormal(0, 0.3, 4_000)
+    frame = pd.DataFrame({"followers": followers, "likes": er * followers})
+    inside = frame[(frame["followers"] >= 1_000) & (frame["followers"] < 30_000)]
+    trend = fit_trend(frame, followers_range=(1_000, 30_000))
+    oracle = stats.linregress(*_logs(inside))
+    assert trend.slope == pytest.approx(oracle.slope, rel=1e-10)
+    assert trend.slope_ci[0] < -0.3 < trend.slope_ci[1]
+    assert trend.n == len(inside) and trend.n_outside == len(frame) - len(inside)
+    assert trend.followers_range == (1_000, 30_000)
+    assert "fitted on 1K–30K followers" in trend.describe()
+    above = fit_trend(frame, followers_range=(30_000, math.inf))
+    assert above.slope_ci[0] < 0 < above.slope_ci[1] and "fitted on ≥ 30K followers" in above.describe()
+    assert fit_trend(frame).slope_ci[0] > -0.3  # one line over everyone is flatter than the truth below 30K
+
+
+@pytest.mark.parametrize("bad", [(30_000, 1_000), (5_000, 5_000), (-1, 100)])
+def test_an_unusable_follower_range_is_a_clear_error(rng, bad):
+    with pytest.raises(ValueError, match="follower range"):
+        fit_trend(_power_law(rng, 100), followers_range=bad)

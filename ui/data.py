@@ -176,14 +176,16 @@ def trend_view(view: View) -> TrendView | None:
     if view.trend == "off":
         return None
     return _trend_view(view.source, view.filters, view.sponsored, view.exclude_flagged, view.definition,
-                       view.trend, view.level)
+                       view.trend, view.level, view.trend_range)
 
 
 @st.cache_data(show_spinner="Fitting the trend…", max_entries=32)
 def _trend_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, definition: str,
-                method: str, level: float) -> TrendView:
+                method: str, level: float, followers_range: tuple[float, float] | None = None) -> TrendView:
     frame = filtered_frame(source, filters, sponsored, exclude_flagged)
-    trend = fit_trend(frame, definition=definition, method=method, level=level)
+    trend = fit_trend(frame, definition=definition, method=method, level=level, followers_range=followers_range)
     followers = frame[col.FOLLOWERS].to_numpy("float64")
+    if followers_range is not None:  # draw the line only where it was fitted
+        followers = followers[(followers >= followers_range[0]) & (followers < followers_range[1])]
     grid = np.geomspace(followers.min(), followers.max(), 60) if len(followers) else np.array([1.0, 10.0])
     return TrendView(trend, trend_line(trend, grid))

@@ -33,6 +33,7 @@ from ui.state import (
     View,
     band_notices,
     resolve_band,
+    resolve_trend_range,
     single_choices,
     unknown_params,
     url_notices,
@@ -63,6 +64,7 @@ def render_sidebar() -> View:
         y_scale = _choice("Y axis", StateKeys.Y_SCALE, choices, horizontal=True)
         trend = _choice("Trend line (power law)", StateKeys.TREND, choices, horizontal=True,
                         help="Fitted on log–log axes: ordinary least squares, or the robust Theil–Sen slope.")
+        trend_ends, trend_fix = _trend_range_inputs()
         # Option ids, not titles: a bound selectbox writes the displayed text into the URL.
         benchmark = _choice("Published benchmark", StateKeys.BENCHMARK, choices, help=_BENCHMARK_HELP)
         if benchmark != NO_BENCHMARK:
@@ -77,6 +79,8 @@ def render_sidebar() -> View:
     unavailable = [key for key, values in options.items() if not values]
     notices = url_notices(raw_params, options, choices[StateKeys.DATASET].options, unavailable)
     notices += band_notices(raw_params, {StateKeys.BAND_LOW: low, StateKeys.BAND_HIGH: high}) + band_fix
+    notices += band_notices(raw_params, dict(zip((StateKeys.TREND_FROM, StateKeys.TREND_TO), trend_ends, strict=True)),
+                            minimum=0) + trend_fix
     dropped = unknown_params(raw_params, list(FILTER_COLUMNS)) + unavailable
     if dataset == DEMO_DATASET and StateKeys.DATASET in raw_params:
         dropped.append(StateKeys.DATASET)  # an unusable ?dataset= falls back to the demo: say so and drop it
@@ -84,7 +88,8 @@ def render_sidebar() -> View:
     band, _ = resolve_band(low, high)
     return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
                 y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, exclude_flagged=exclude_flagged,
-                trend=trend, benchmark=benchmark, mean_method=mean_method, pooled_method=pooled_method,
+                trend=trend, trend_range=resolve_trend_range(*trend_ends)[0], benchmark=benchmark,
+                mean_method=mean_method, pooled_method=pooled_method,
                 notices=tuple(notices))
 
 
@@ -115,6 +120,19 @@ def _band_inputs() -> tuple[tuple[int | None, int | None], list[str]]:
     high = right.number_input("To", min_value=1, max_value=MAX_FOLLOWERS, value=DEFAULT_BAND[1], step=5_000,
                               key=StateKeys.BAND_HIGH, bind=_BIND)
     return (low, high), resolve_band(low, high)[1]
+
+
+def _trend_range_inputs() -> tuple[tuple[int | None, int | None], list[str]]:
+    with st.expander("Trend fit range"):
+        st.caption("Fit the power law only on creators in this follower range (blank: open end), e.g. "
+                   "where the binned medians still fall in a straight line.")
+        left, right = st.columns(2)
+        low = left.number_input("From", min_value=0, max_value=MAX_FOLLOWERS, value=None, step=1_000,
+                                key=StateKeys.TREND_FROM, bind=_BIND, placeholder="smallest")
+        high = right.number_input("To", min_value=1, max_value=MAX_FOLLOWERS, value=None, step=10_000,
+                                  key=StateKeys.TREND_TO, bind=_BIND, placeholder="largest")
+    ends = (None if low is None else int(low), None if high is None else int(high))
+    return ends, resolve_trend_range(*ends)[1]
 
 
 def _filter_inputs(facets: Facets, choices: dict[str, Choice]) -> tuple[Filters, str, dict[str, list[str]]]:

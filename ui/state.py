@@ -7,6 +7,7 @@ name (``bind="query-params"``); a link therefore carries the whole view.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class StateKeys:
     SPONSORED = "sponsored"
     EXCLUDE_FLAGGED = "exclude_flagged"
     TREND = "trend"
+    TREND_FROM = "trend_from"
+    TREND_TO = "trend_to"
     BENCHMARK = "benchmark"
     SPLIT = "split"
     MEAN_CI = "mean_ci"
@@ -78,6 +81,9 @@ MAX_FOLLOWERS = 10**12
 FILTER_COLUMNS = {StateKeys.PLATFORM: "platform", StateKeys.CATEGORY: "category", StateKeys.COUNTRY: "country"}
 #: The form of an upload id (see ``ui.store``); repeated here because this module imports nothing of the UI.
 UPLOAD_ID = re.compile(r"u-[0-9a-f]{32}")
+#: Keys of number inputs and toggles: checked against what the widget resolved, not against a list.
+NUMBER_KEYS = frozenset({StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED, StateKeys.TREND_FROM,
+                         StateKeys.TREND_TO})
 #: Parameters Streamlit itself uses; never reported as unknown.
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 
@@ -126,6 +132,8 @@ class View:
     sponsored: str = "all"
     exclude_flagged: bool = False
     trend: str = "ols"
+    #: Follower range the trend is fitted on (None: every creator); an open end is 0 or infinity.
+    trend_range: tuple[float, float] | None = None
     benchmark: str = NO_BENCHMARK
     mean_method: str = DEFAULT_MEAN_METHOD
     pooled_method: str = DEFAULT_POOLED_METHOD
@@ -147,7 +155,7 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
         values = [raw] if isinstance(raw, str) else list(raw)
         if key in unavailable:
             notices.append(f"URL parameter '{key}' does not apply: this dataset has no {key} column; ignored.")
-        elif key in (StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED):
+        elif key in NUMBER_KEYS:
             continue  # checked against what the widget resolved, or a plain true/false toggle
         elif key == StateKeys.DATASET and UPLOAD_ID.fullmatch(values[-1]) and values[-1] not in datasets:
             notices.append(f"URL parameter 'dataset={values[-1]}': no upload with this id on this server "
@@ -172,7 +180,7 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
 
 def unknown_params(params: Mapping[str, object], filter_keys: Sequence[str]) -> list[str]:
     """URL keys that no widget reads (and that Streamlit does not use itself)."""
-    known = (set(single_choices()) | {StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED}
+    known = (set(single_choices()) | NUMBER_KEYS
              | set(filter_keys) | STREAMLIT_PARAMS)
     return [key for key in params if key not in known]
 
@@ -182,7 +190,8 @@ def _bad_value(key: str, value: str, expected: str, default: str) -> str:
     return f"URL parameter '{key}={shown}' is not valid (expected {expected}); using {default}."
 
 
-def band_notices(params: Mapping[str, str | list[str]], resolved: Mapping[str, int | None]) -> list[str]:
+def band_notices(params: Mapping[str, str | list[str]], resolved: Mapping[str, int | None],
+                 minimum: int = 1) -> list[str]:
     """A notice for each band edge in the URL that the widget did not take as written.
 
     Compares the URL text with the value the number input resolved, instead of
@@ -196,9 +205,24 @@ def band_notices(params: Mapping[str, str | list[str]], resolved: Mapping[str, i
         text = raw if isinstance(raw, str) else raw[-1]
         if value is None or text != str(value):
             using = f"{value:,}" if value is not None else "the default"
-            expected = f"a whole number of followers from 1 to {MAX_FOLLOWERS:,}"
+            expected = f"a whole number of followers from {minimum} to {MAX_FOLLOWERS:,}"
             notices.append(_bad_value(key, text, expected, using))
     return notices
+
+
+def resolve_trend_range(low: float | None, high: float | None) -> tuple[tuple[float, float] | None, list[str]]:
+    """The follower range to fit the trend on (None: all creators) and any notice about fixing it.
+
+    A blank end is open. Reversed ends are swapped; equal ends fit everyone, with a notice.
+    """
+    if low is None and high is None:
+        return None, []
+    lo, hi = float(low or 0), float(high) if high is not None else math.inf
+    if lo == hi:
+        return None, [f"Trend range {lo:,.0f}–{hi:,.0f} is empty; fitting every creator."]
+    if lo > hi:
+        return (hi, lo), [f"Trend range ends were reversed; fitting {hi:,.0f}–{lo:,.0f}."]
+    return (lo, hi), []
 
 
 def resolve_band(low: int | float | None, high: int | float | None) -> tuple[tuple[int, int], list[str]]:
