@@ -50,10 +50,14 @@ if trend is not None:
     st.subheader("Trend")
     st.markdown(f"{trend.trend.describe()}.")
 if split != "none":
-    st.subheader(f"Sweet spot and trend by {split}")
-    for segment, spot, segment_trend in stats.split_findings(view, split).segments:
+    st.subheader(f"Sweet spot, trend and tier tests by {split}")
+    for segment, spot, segment_trend, segment_tests in stats.split_findings(view, split).segments:
         st.markdown(f"**{segment}** · {segment_trend.describe()}.")
         verdict_box(spot)
+        with st.expander(f"{segment}: do the tiers differ? Kruskal–Wallis {p_phrase(segment_tests.p_value)}"):
+            st.markdown(f"H = {segment_tests.h:,.1f}, df = {segment_tests.df}, n = {segment_tests.n:,}. "
+                        f"{segment_tests.note}")
+            st.dataframe(pairwise_display(segment_tests.pairwise, view.level), hide_index=True)
 
 st.subheader("Beside published benchmarks")
 if view.benchmark == NO_BENCHMARK:

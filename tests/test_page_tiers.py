@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest import page
+from analysis.compare import tier_tests
+from analysis.loading import load_creators
+from tests.apptest import ROOT, page
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,11 @@ def test_split_also_tests_the_sweet_spot_and_fits_the_trend_per_segment():
     verdicts = [str(v.value) for v in (*at.success, *at.error, *at.warning) if "band's median ER" in str(v.value)
                 or "inconclusive" in str(v.value).lower()]
     assert len(verdicts) == 3  # the whole view, then organic and sponsored
+    organic = next(e for e in at.expander if e.label.startswith("organic: do the tiers differ?"))
+    frame = load_creators(ROOT / "data" / "demo_creators.parquet").frame
+    expected = tier_tests(frame[frame["sponsored"] == False], "seed")  # noqa: E712 - a nullable boolean column
+    assert f"H = {expected.h:,.1f}, df = {expected.df}, n = {expected.n:,}" in str(organic.markdown[0].value)
+    assert len(organic.dataframe[0].value) == len(expected.pairwise)
 
 
 def test_interval_methods_come_from_the_link_and_reach_the_tables():

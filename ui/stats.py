@@ -86,24 +86,25 @@ def _split_tiers(source: Source, filters: Filters, sponsored: str, exclude_flagg
 
 @dataclass(frozen=True)
 class SegmentFindings:
-    """Per segment: the sweet-spot test and the trend (largest segments first)."""
+    """Per segment: the sweet-spot test, the trend and the tests across tiers (largest segments first)."""
 
-    segments: tuple[tuple[str, SweetSpot, Trend], ...]
+    segments: tuple[tuple[str, SweetSpot, Trend, TierTests], ...]
 
 
 def split_findings(view: View, column: str) -> SegmentFindings:
-    """The sweet-spot test and the trend for each segment of ``column``."""
-    return _split_findings(*_parts(view), column, view.band, view.definition, view.level,
+    """The sweet-spot test, the trend and the tier tests for each segment of ``column``."""
+    return _split_findings(*_parts(view), column, view.scheme, view.band, view.definition, view.level,
                            "ols" if view.trend == "off" else view.trend, view.trend_range)
 
 
 @st.cache_data(show_spinner="Testing each segment…", max_entries=16)
 def _split_findings(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, column: str,
-                    band: tuple[int, int], definition: str, level: float, method: str,
+                    scheme: str, band: tuple[int, int], definition: str, level: float, method: str,
                     followers_range: tuple[float, float] | None = None) -> SegmentFindings:
     frame, _ = split_frame(filtered_frame(source, filters, sponsored, exclude_flagged), column, SEGMENT_LIMIT)
     order = frame["segment"].value_counts().index
     found = [(str(name), sweet_spot_test(part, band, None, definition, level),
-              fit_trend(part, definition=definition, method=method, level=level, followers_range=followers_range))
+              fit_trend(part, definition=definition, method=method, level=level, followers_range=followers_range),
+              tier_tests(part, scheme, definition, level))
              for name in order for part in [frame[frame["segment"] == name]]]
     return SegmentFindings(tuple(found))
