@@ -10,6 +10,7 @@ from analysis.format import bin_table_display, tier_table_display
 from analysis.overlays import add_benchmark, add_trend
 from analysis.tiers import get_scheme
 from ui import data
+from ui.drilldown import current_selection, selectable_chart, show_selection
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import NO_BENCHMARK
 
@@ -32,7 +33,7 @@ if trend is not None:
     add_trend(figure, trend.line, trend.trend.describe())
 if view.benchmark != NO_BENCHMARK:
     add_benchmark(figure, get_benchmark(view.benchmark))
-st.plotly_chart(figure, key="main_chart", config={"displaylogo": False})
+selectable_chart(figure)
 if trend is not None:
     st.markdown(f"**Trend:** {trend.trend.describe()}.")
 st.caption(
@@ -46,6 +47,15 @@ st.caption(
     + (f" Open markers: {get_benchmark(view.benchmark).title}, whiskers spanning each published band."
        if view.benchmark != NO_BENCHMARK else "")
 )
+
+selection, selection_notice = current_selection()
+if selection_notice:
+    st.warning(selection_notice, icon=":material/link:")
+if selection is None:
+    st.caption("Click a median marker (a bin) or a grey tier marker, click creators, or drag a box on the chart "
+               "to open the creators it holds.")
+else:
+    show_selection(view, selection)
 
 with st.expander("Numbers behind the line: every follower bin"):
     st.dataframe(bin_table_display(binned.bins, view.level), hide_index=True, key="bin_table")

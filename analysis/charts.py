@@ -52,12 +52,14 @@ def engagement_chart(
     """Engagement rate against followers: point cloud, binned medians with CI, tiers, band."""
     x_low, x_high = _x_extent(points, bins)
     fig = go.Figure()
-    _add_tier_regions(fig, scheme, x_low, x_high)
+    add_tier_regions(fig, scheme, x_low, x_high)
     _add_band(fig, band, x_low, x_high)
+    handles = points[col.HANDLE].astype(str).tolist() if col.HANDLE in points.columns else None
     fig.add_trace(go.Scattergl(
         x=points[col.FOLLOWERS], y=points["er"], mode="markers", name="creators (sample)",
-        marker={"size": 4, "color": POINT_COLOUR, "opacity": 0.35},
-        hovertemplate="%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>",
+        marker={"size": 4, "color": POINT_COLOUR, "opacity": 0.35}, customdata=handles,
+        hovertemplate=("%{customdata}<br>" if handles else "") + "%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>",
+        meta={"layer": "creators"},
     ))
     _add_medians(fig, bins, level)
     # Powers of ten over a wide range; a 1-2-5 ladder when the data span under two decades.
@@ -67,6 +69,7 @@ def engagement_chart(
                      tickvals=x_ticks, ticktext=[compact(t) for t in x_ticks])
     y_range = _y_range(points, bins, y_scale)
     fig.update_yaxes(type=y_scale, title="Engagement rate", tickformat=".1%", range=y_range)
+    _add_tier_handles(fig, scheme, x_low, x_high, 10 ** y_range[0] if y_scale == "log" else y_range[0])
     if y_scale == "log":  # a 1-2-5 ladder: Plotly labels every minor tick on short log ranges
         ladder = [m * 10.0**e for e in range(-6, 2) for m in (1, 2, 5)]
         fig.update_yaxes(tickvals=[v for v in ladder if 10 ** y_range[0] <= v <= 10 ** y_range[1]])
@@ -99,7 +102,8 @@ def _y_range(points: pd.DataFrame, bins: pd.DataFrame, y_scale: str) -> list[flo
     return [0.0, top]
 
 
-def _add_tier_regions(fig: go.Figure, scheme: TierScheme, x_low: float, x_high: float) -> None:
+def add_tier_regions(fig: go.Figure, scheme: TierScheme, x_low: float, x_high: float) -> None:
+    """Shade each tier of ``scheme`` between ``x_low`` and ``x_high``, label it above the plot, mark its edges."""
     visible = []
     for index, tier in enumerate(scheme.all_tiers()):
         start = max(tier.min_followers or x_low, x_low)
@@ -116,6 +120,20 @@ def _add_tier_regions(fig: go.Figure, scheme: TierScheme, x_low: float, x_high: 
     for edge in scheme.boundaries():
         if x_low < edge < x_high:
             fig.add_vline(x=edge, line={"color": "#888", "width": 1, "dash": "dot"}, name=f"boundary:{edge}")
+
+
+def _add_tier_handles(fig: go.Figure, scheme: TierScheme, x_low: float, x_high: float, y: float) -> None:
+    """A clickable marker at the foot of each visible tier: clicking it selects the tier's creators."""
+    shown = [(t.name, max(t.min_followers or x_low, x_low), min(t.max_followers or x_high, x_high))
+             for t in scheme.all_tiers()]
+    shown = [(name, start, end) for name, start, end in shown if start < end]
+    fig.add_trace(go.Scatter(
+        x=[math.sqrt(start * end) for _, start, end in shown], y=[y] * len(shown), mode="markers",
+        marker={"symbol": "square", "size": 11, "color": "#666", "line": {"width": 1, "color": "white"}},
+        customdata=[name for name, _, _ in shown], cliponaxis=False, showlegend=False, name="tiers",
+        hovertemplate="<b>%{customdata} tier</b><br>click to list its creators<extra></extra>",
+        meta={"layer": "tiers"},
+    ))
 
 
 #: Rough width of one label character in decades when the axis spans 8 decades (~700 px).
@@ -161,6 +179,7 @@ def _add_medians(fig: go.Figure, bins: pd.DataFrame, level: float) -> None:
     symbols = ["circle" if ok else "circle-open" for ok in shown["median_ci_low"].notna()]
     fig.add_trace(go.Scatter(
         x=shown["bin_mid"], y=shown["median_er"], mode="lines+markers", name="median ER per bin",
+        meta={"layer": "medians"},
         line={"color": MEDIAN_COLOUR, "width": 2.5}, marker={"size": 7, "symbol": symbols},
         error_y={"type": "data", "symmetric": False, "color": MEDIAN_COLOUR, "thickness": 1,
                  "array": (shown["median_ci_high"] - shown["median_er"]).fillna(0),

@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from tests.apptest import page, warnings_text
+from analysis.loading import load_creators
+from tests.apptest import ROOT, page, warnings_text
 
 
 def tier_table(at):
@@ -93,9 +94,15 @@ def test_filters_narrow_the_tier_table():
     assert narrowed < _creators(at) < everyone
 
 
+#: Layers every engagement chart has; the tests below look at what is drawn over them.
+BASE_LAYERS = {"creators", "medians", "tiers"}
+
+
 def _layers(at):
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return [trace.get("meta", {}).get("layer") for trace in chart["data"] if isinstance(trace.get("meta"), dict)]
+    layers = [trace.get("meta", {}).get("layer") for trace in chart["data"] if isinstance(trace.get("meta"), dict)]
+    assert set(layers) >= BASE_LAYERS
+    return [layer for layer in layers if layer not in BASE_LAYERS]
 
 
 def test_trend_is_drawn_and_stated_by_default_and_can_be_switched_off():
@@ -144,3 +151,30 @@ def test_benchmark_markers_come_from_the_link():
     assert at.selectbox(key="benchmark").value == "markerly-2016" and _layers(at) == ["benchmark"]
     bad = page("app.py", benchmark="made-up").run()
     assert "benchmark=made-up" in warnings_text(bad) and _layers(bad) == ["trend-band", "trend"]
+
+
+def _selected_table(at):
+    return next(d.value for d in at.dataframe if "Handle" in d.value.columns)
+
+
+def test_a_selection_in_the_link_opens_its_creators():
+    at = page("app.py", sel="bin:17").run()
+    assert not at.exception and not at.warning
+    assert "Selected: follower bin 17.8K–31.6K" in [str(h.value) for h in at.subheader]
+    table = _selected_table(at)
+    frame = load_creators(ROOT / "data" / "demo_creators.parquet").frame
+    expected = frame[(frame["followers"] >= 10**4.25) & (frame["followers"] < 10**4.5)]
+    assert f"**{len(expected):,} creators**" in " ".join(str(m.value) for m in at.markdown)
+    assert len(table) == len(expected) and table["Followers"].is_monotonic_decreasing
+    at.button(key="clear_selection").click().run()
+    assert not at.exception and not [h for h in at.subheader if str(h.value).startswith("Selected")]
+
+
+def test_a_tier_or_box_selection_and_a_garbled_one():
+    tier = page("app.py", sel="tier:mega").run()
+    assert "Selected: tier mega" in [str(h.value) for h in tier.subheader]
+    assert len(_selected_table(tier)) == 88
+    bad = page("app.py", sel="bin:seventeen").run()
+    assert not bad.exception and "sel=bin:seventeen" in warnings_text(bad)
+    unknown_tier = page("app.py", sel="tier:giga").run()
+    assert not unknown_tier.exception and "no tier 'giga'" in warnings_text(unknown_tier)

@@ -149,7 +149,8 @@ def _bin_view(source: Source, filters: Filters, sponsored: str, exclude_flagged:
     edges = log_bin_edges(prepared[col.FOLLOWERS], BINS_PER_DECADE)
     return BinView(
         bins=binned_summary(prepared, BINS_PER_DECADE, level, *methods),
-        points=sample_points(prepared[[col.FOLLOWERS, "er"]], edges, per_bin=POINTS_PER_BIN),
+        points=sample_points(prepared[[c for c in (col.FOLLOWERS, "er", col.HANDLE) if c in prepared.columns]], edges,
+                             per_bin=POINTS_PER_BIN),
         n_creators=len(prepared),
         n_with_er=int(prepared["er"].notna().sum()),
     )

@@ -65,6 +65,19 @@ class StateKeys:
     SPLIT = "split"
     MEAN_CI = "mean_ci"
     POOLED_CI = "pooled_ci"
+    # The Sweet spot page's cost model and budget (read by that page only; see PAGE_KEYS).
+    COST_RATE = "cost_rate"
+    COST_FLOOR = "cost_floor"
+    PRICES = "prices"
+    BUDGET = "budget"
+    #: Session-only: the per-tier price editor's state (its key gets the scheme and a generation appended).
+    PRICE_EDITOR = "price_editor"
+    # The Compare page: what to compare by, the segments (repeated key), the reference (see PAGE_KEYS).
+    COMPARE_BY = "compare_by"
+    COMPARE = "compare"
+    COMPARE_REF = "compare_ref"
+    # The home chart's selection: the creators it opens (see analysis.drilldown; read by the home page).
+    SELECTION = "sel"
 
 
 DEMO_DATASET = "demo"
@@ -84,6 +97,14 @@ UPLOAD_ID = re.compile(r"u-[0-9a-f]{32}")
 #: Keys of number inputs and toggles: checked against what the widget resolved, not against a list.
 NUMBER_KEYS = frozenset({StateKeys.BAND_LOW, StateKeys.BAND_HIGH, StateKeys.EXCLUDE_FLAGGED, StateKeys.TREND_FROM,
                          StateKeys.TREND_TO})
+#: Keys one page reads and checks itself (the Sweet spot page's cost model and budget, the Compare
+#: page's choices); the shared sidebar neither reports nor removes them, so a link keeps them while
+#: another page is open.
+PAGE_KEYS = frozenset({StateKeys.COST_RATE, StateKeys.COST_FLOOR, StateKeys.PRICES, StateKeys.BUDGET,
+                       StateKeys.COMPARE_BY, StateKeys.COMPARE, StateKeys.COMPARE_REF, StateKeys.SELECTION})
+DEFAULT_COST_RATE = 100.0
+DEFAULT_COST_FLOOR = 0.0
+DEFAULT_BUDGET = 10_000
 #: Parameters Streamlit itself uses; never reported as unknown.
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 
@@ -157,6 +178,8 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
             notices.append(f"URL parameter '{key}' does not apply: this dataset has no {key} column; ignored.")
         elif key in NUMBER_KEYS:
             continue  # checked against what the widget resolved, or a plain true/false toggle
+        elif key in PAGE_KEYS:
+            continue  # checked by the page that reads it
         elif key == StateKeys.DATASET and UPLOAD_ID.fullmatch(values[-1]) and values[-1] not in datasets:
             notices.append(f"URL parameter 'dataset={values[-1]}': no upload with this id on this server "
                            "(it may have been removed); showing the demo.")
@@ -180,7 +203,7 @@ def url_notices(params: Mapping[str, str | list[str]], filter_options: Mapping[s
 
 def unknown_params(params: Mapping[str, object], filter_keys: Sequence[str]) -> list[str]:
     """URL keys that no widget reads (and that Streamlit does not use itself)."""
-    known = (set(single_choices()) | NUMBER_KEYS
+    known = (set(single_choices()) | NUMBER_KEYS | PAGE_KEYS
              | set(filter_keys) | STREAMLIT_PARAMS)
     return [key for key in params if key not in known]
 
