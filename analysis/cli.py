@@ -11,11 +11,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
+from analysis.benchmarks import benchmarks
 from analysis.engagement import DEFAULT_DEFINITION, DEFINITIONS
 from analysis.errors import LoadError
 from analysis.format import tier_table_display
+from analysis.html_report import ReportContext, html_report
 from analysis.intervals import (
     DEFAULT_MEAN_METHOD,
     DEFAULT_POOLED_METHOD,
@@ -32,6 +35,7 @@ from analysis.summary import tier_summary
 from analysis.sweet_spot import sweet_spot_test
 from analysis.tiers import tier_schemes
 from analysis.trend import fit_trend
+from analysis.view_chart import ChartView
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,7 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fit the trend only on creators with LO <= followers < HI (HI may be inf)")
     report.add_argument("--cost-per-10k", type=_dollars, metavar="DOLLARS",
                         help="price per post per 10,000 followers: adds cost per engagement by tier")
-    report.add_argument("--format", default="text", choices=("json", "csv", "text"))
+    report.add_argument("--benchmark", choices=sorted(benchmarks()), help="html: overlay a published benchmark")
+    report.add_argument("--format", default="text", choices=("json", "csv", "text", "html"),
+                        help="html: a self-contained report (chart, tiers, sweet spot, trend, methods); needs --out")
+    report.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
     demo = verbs.add_parser("demo", help="write the synthetic demo community (Parquet)")
     demo.add_argument("--out", default="data/demo_creators.parquet")
     demo.add_argument("--seed", type=int, default=None)
@@ -121,19 +128,27 @@ def _load(args: argparse.Namespace) -> LoadResult:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    if args.format == "html" and not args.out:
+        raise ValueError("--format html writes a file: add --out FILE (e.g. --out report.html)")
     loaded = _load(args)
+    if args.format == "html":
+        view = ChartView(scheme=args.scheme, level=args.level, definition=args.definition, band=_band(args),
+                         trend=args.trend, trend_range=_trend_range(args), benchmark=args.benchmark,
+                         mean_method=args.mean_method, pooled_method=args.pooled_method)
+        rep = loaded.report
+        note = f"{rep.total:,} rows read, {rep.loaded:,} loaded, {len(rep.rejected):,} rejected."
+        text = html_report(loaded.frame, view, ReportContext(dataset=Path(args.path).name, rows_note=note))
+        return _emit(args, text)
     if args.format == "json":
         report = build_report(loaded, args.scheme, args.level, args.definition, args.by, bins=args.bins,
                               band=tuple(args.band), trend_method=args.trend, trend_range=_trend_range(args),
                               cost_per_10k=args.cost_per_10k,
                               methods=(args.mean_method, args.pooled_method))
-        print(json.dumps(report, ensure_ascii=False))
-        return 0
+        return _emit(args, json.dumps(report, ensure_ascii=False) + "\n")
     table = tier_summary(loaded.frame, args.scheme, args.level, args.definition, args.by,
                          mean_method=args.mean_method, pooled_method=args.pooled_method)
     if args.format == "csv":
-        print(table.to_csv(index=False), end="")
-        return 0
+        return _emit(args, table.to_csv(index=False))
     rep = loaded.report
     print(f"{rep.source}: {rep.total:,} rows, {rep.loaded:,} loaded ({rep.creators:,} creators), "
           f"{len(rep.rejected):,} rejected")
@@ -149,6 +164,22 @@ def _run_report(args: argparse.Namespace) -> int:
                       followers_range=_trend_range(args))
     print(f"trend: {trend.describe()}")
     return 0
+
+
+def _emit(args: argparse.Namespace, text: str) -> int:
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
+def _band(args: argparse.Namespace) -> tuple[int, int]:
+    low, high = args.band
+    if not 0 < low < high:
+        raise ValueError(f"--band needs 0 < LO < HI, got {low:g} {high:g}")
+    return round(low), round(high)
 
 
 def _trend_range(args: argparse.Namespace) -> tuple[float, float] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -78,3 +79,11 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def creators_csv(tmp_path: Path, creators: pd.DataFrame) -> Path:
+    """:func:`creators` written to a CSV file."""
+    path = tmp_path / "creators.csv"
+    creators.to_csv(path, index=False)
+    return path

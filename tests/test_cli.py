@@ -26,13 +26,6 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
-@pytest.fixture
-def creators_csv(tmp_path: Path, creators: pd.DataFrame) -> Path:
-    path = tmp_path / "creators.csv"
-    creators.to_csv(path, index=False)
-    return path
-
-
 def test_json_contract(creators_csv, creators):
     done = run_cli("report", str(creators_csv), "--scheme", "mediakix", "--level", "0.9", "--format", "json")
     assert done.returncode == 0, done.stderr

@@ -12,26 +12,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analysis import columns as col
-from analysis.charts import sample_points
 from analysis.demo import write_demo
 from analysis.engagement import with_engagement
 from analysis.errors import LoadError
 from analysis.loading import SUPPORTED_SUFFIXES, LoadOptions, LoadResult, load_creators
 from analysis.segments import apply_filters, segment_values
-from analysis.summary import binned_summary, log_bin_edges, tier_summary
-from analysis.trend import Trend, fit_trend, trend_line
-from ui.state import DEMO_DATASET, FILTER_COLUMNS, Filters, Source, View
+from analysis.summary import tier_summary
+from analysis.trend import Trend
+from analysis.view_chart import ChartView, chart_bins, view_trend
+from ui.state import DEMO_DATASET, FILTER_COLUMNS, NO_BENCHMARK, Filters, Source, View
 from ui.store import find
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PATH = DATA_DIR / "demo_creators.parquet"
-BINS_PER_DECADE = 4
-POINTS_PER_BIN = 250
 _POST_LEVEL = {"auto": None, "creators": False, "posts": True}
 
 
@@ -146,14 +143,9 @@ def bin_view(view: View) -> BinView:
 def _bin_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, level: float,
               definition: str, methods: tuple[str, str]) -> BinView:
     prepared = with_engagement(filtered_frame(source, filters, sponsored, exclude_flagged), definition)
-    edges = log_bin_edges(prepared[col.FOLLOWERS], BINS_PER_DECADE)
-    return BinView(
-        bins=binned_summary(prepared, BINS_PER_DECADE, level, *methods),
-        points=sample_points(prepared[[c for c in (col.FOLLOWERS, "er", col.HANDLE) if c in prepared.columns]], edges,
-                             per_bin=POINTS_PER_BIN),
-        n_creators=len(prepared),
-        n_with_er=int(prepared["er"].notna().sum()),
-    )
+    bins, points = chart_bins(prepared, ChartView(level=level, definition=definition, mean_method=methods[0],
+                                                  pooled_method=methods[1]))
+    return BinView(bins=bins, points=points, n_creators=len(prepared), n_with_er=int(prepared["er"].notna().sum()))
 
 
 @st.cache_data
@@ -184,9 +176,16 @@ def trend_view(view: View) -> TrendView | None:
 def _trend_view(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, definition: str,
                 method: str, level: float, followers_range: tuple[float, float] | None = None) -> TrendView:
     frame = filtered_frame(source, filters, sponsored, exclude_flagged)
-    trend = fit_trend(frame, definition=definition, method=method, level=level, followers_range=followers_range)
-    followers = frame[col.FOLLOWERS].to_numpy("float64")
-    if followers_range is not None:  # draw the line only where it was fitted
-        followers = followers[(followers >= followers_range[0]) & (followers < followers_range[1])]
-    grid = np.geomspace(followers.min(), followers.max(), 60) if len(followers) else np.array([1.0, 10.0])
-    return TrendView(trend, trend_line(trend, grid))
+    fitted = view_trend(frame, ChartView(level=level, definition=definition, trend=method,
+                                         trend_range=followers_range))
+    if fitted is None:
+        raise ValueError("the trend is switched off")  # trend_view() never asks for it then
+    return TrendView(*fitted)
+
+
+def chart_view(view: View) -> ChartView:
+    """The parts of a dashboard view that decide the main chart and the tier table."""
+    return ChartView(scheme=view.scheme, level=view.level, definition=view.definition, y_scale=view.y_scale,
+                     band=view.band, trend=view.trend, trend_range=view.trend_range,
+                     benchmark=None if view.benchmark == NO_BENCHMARK else view.benchmark,
+                     mean_method=view.mean_method, pooled_method=view.pooled_method)
