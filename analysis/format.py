@@ -142,3 +142,88 @@ def benchmark_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
         "Difference": table["difference"].map(points),
         "Your data is": table["position"].replace("", "too few to say"),
     })
+
+
+def money(amount: float | None, significant: int = 2) -> str:
+    """Dollars as a buyer reads them: '$1,234', '$15.41', '$0.30', '$0.046' (``significant`` digits below $1)."""
+    if amount is None or not math.isfinite(amount):
+        return "—"
+    size = abs(amount)
+    if round(size, 2) >= 100 or size == 0:
+        text = f"{size:,.0f}"
+    else:
+        text = f"{size:.{max(2, significant - 1 - math.floor(math.log10(size)))}f}"
+    return f"{'-' if amount < 0 else ''}${text}"
+
+
+def quantity(value: float | None) -> str:
+    """A count or rate of engagements: '21,809', '41', '2.4'; '—' when missing."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2g}"
+
+
+def span(low: float, high: float, fmt: Callable[[float], str]) -> str:
+    """'$0.17 – $0.20' with ``fmt`` for each end, or 'too few' when either end is missing."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "too few"
+    return f"{fmt(low)} – {fmt(high)}"
+
+
+def chance(p: float | None) -> str:
+    """A probability as a percent: '87%', '> 99%', '< 1%'; '—' when missing."""
+    if p is None or not math.isfinite(p):
+        return "—"
+    return "> 99%" if p > 0.99 else "< 1%" if p < 0.01 else f"{p:.0%}"
+
+
+def value_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Value by band (see ``analysis.value.band_value``) as readable text columns."""
+    pct = f"{level:.0%}"
+    return pd.DataFrame({
+        "Band": table["band"].astype(str),
+        "Followers": _pairs(follower_range, table["min_followers"], table["max_followers"]),
+        "Creators": table["n"].map(lambda n: f"{int(n):,}"),
+        "Cost per post": table["cost_per_post"].map(money),
+        "Cost per engagement": table["cost_per_engagement"].map(_cents3),
+        f"Cost per engagement {pct} CI": [span(lo, hi, _cents3) for lo, hi in
+                                          zip(table["cpe_ci_low"], table["cpe_ci_high"], strict=True)],
+        "Engagements per $1,000": table["engagements_per_1000"].map(quantity),
+        f"Per $1,000 {pct} CI": [span(lo, hi, quantity) for lo, hi in
+                                 zip(table["epk_ci_low"], table["epk_ci_high"], strict=True)],
+        "P(best buy)": table["p_best"].map(chance),
+        "Note": table["note"],
+    })
+
+
+def budget_plan_display(plan: pd.DataFrame, level: float) -> pd.DataFrame:
+    """What a budget buys per band (see ``analysis.value.budget_plan``) as readable text columns."""
+    pct = f"{level:.0%}"
+    return pd.DataFrame({
+        "Band": plan["band"].astype(str),
+        "Followers": _pairs(follower_range, plan["min_followers"], plan["max_followers"]),
+        "Cost per post": plan["cost_per_post"].map(money),
+        "Creators it buys": plan["creators"].map(lambda n: f"{int(n):,}"),
+        "Spend": plan["spend"].map(money),
+        "Expected engagements": plan["expected_engagements"].map(quantity),
+        f"{pct} CI": [span(lo, hi, quantity) for lo, hi in zip(plan["ee_ci_low"], plan["ee_ci_high"], strict=True)],
+        f"Campaign range ({pct})": [span(lo, hi, quantity) for lo, hi in
+                                    zip(plan["range_low"], plan["range_high"], strict=True)],
+        "Note": plan["note"],
+    })
+
+
+def band_medians_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Median ER with its interval per group (columns ``role``, ``followers``, ``n``, ``median_er``, ``ci_*``)."""
+    return pd.DataFrame({
+        "Compared": table["role"].astype(str),
+        "Followers": table["followers"].astype(str),
+        "Creators with ER": table["n"].map(lambda n: f"{int(n):,}"),
+        "Median ER": table["median_er"].map(percent),
+        f"Median {level:.0%} CI": _pairs(interval, table["ci_low"], table["ci_high"]),
+    })
+
+
+def _cents3(amount: float) -> str:
+    # Costs per engagement are cents; three significant digits keep their intervals apart.
+    return money(amount, significant=3)

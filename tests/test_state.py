@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.state import DEFAULT_BAND, band_notices, resolve_band, unknown_params, url_notices
+from ui.state import DEFAULT_BAND, PAGE_KEYS, StateKeys, band_notices, resolve_band, unknown_params, url_notices
 
 FILTERS = {"platform": ["instagram", "tiktok"], "category": ["food"], "country": ["US"]}
 
@@ -62,3 +62,26 @@ def test_unknown_upload_id_gets_its_own_notice():
     notes = url_notices({"dataset": "u-" + "0" * 32}, FILTERS)
     assert notes == ["URL parameter 'dataset=u-00000000000000000000000000000000': no upload with this id on this "
                      "server (it may have been removed); showing the demo."]
+
+
+#: The Sweet spot page's cost model and budget, as a shared link holds them.
+COST_LINK = {"cost_rate": "150", "cost_floor": "20", "prices": "nano:50,micro:400", "budget": "25000"}
+
+
+def test_page_keys_are_the_sweet_spot_pages_url_keys():
+    assert set(COST_LINK) == {StateKeys.COST_RATE, StateKeys.COST_FLOOR, StateKeys.PRICES, StateKeys.BUDGET}
+    assert set(COST_LINK) <= PAGE_KEYS
+
+
+def test_page_keys_are_neither_reported_nor_removed_by_the_shared_sidebar():
+    params = {"scheme": "seed", **COST_LINK, "utm_source": "x"}
+    assert unknown_params(params, list(FILTERS)) == ["utm_source"]
+    assert url_notices(params, FILTERS) == ["Unknown URL parameter 'utm_source' removed."]
+    # Even unusable values: the page that reads them names them, not every page.
+    assert url_notices({"prices": "nano=5", "cost_rate": "abc"}, FILTERS) == []
+
+
+def test_compare_keys_are_left_to_the_compare_page():
+    params = {"compare_by": "platform", "compare": ["youtube", "no such value"], "compare_ref": "x"}
+    assert unknown_params(params, list(FILTERS)) == []
+    assert url_notices(params, FILTERS) == []
