@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.benchmarks import get_benchmark
-from analysis.charts import engagement_chart
 from analysis.format import bin_table_display, tier_table_display
-from analysis.overlays import add_benchmark, add_trend
 from analysis.tiers import get_scheme
+from analysis.view_chart import POINTS_PER_BIN, main_figure
 from ui import data
+from ui.downloads import figure_downloads, table_downloads
 from ui.drilldown import current_selection, selectable_chart, show_selection
+from ui.share import share_box
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import NO_BENCHMARK
 
@@ -27,18 +28,15 @@ if binned.n_with_er == 0:
             "or check on the Data page which columns the dataset lacks.")
     st.stop()
 
-figure = engagement_chart(binned.points, binned.bins, get_scheme(view.scheme), view.band, view.y_scale, view.level)
 trend = data.trend_view(view)
-if trend is not None:
-    add_trend(figure, trend.line, trend.trend.describe())
-if view.benchmark != NO_BENCHMARK:
-    add_benchmark(figure, get_benchmark(view.benchmark))
+figure = main_figure(binned.bins, binned.points, data.chart_view(view),
+                     None if trend is None else (trend.trend, trend.line))
 selectable_chart(figure)
 if trend is not None:
     st.markdown(f"**Trend:** {trend.trend.describe()}.")
 st.caption(
     f"Points: a stratified sample of {len(binned.points):,} of the {binned.n_with_er:,} creators with an engagement "
-    f"rate (of {binned.n_creators:,} in view; at most {data.POINTS_PER_BIN} per follower bin, so large accounts "
+    f"rate (of {binned.n_creators:,} in view; at most {POINTS_PER_BIN} per follower bin, so large accounts "
     f"stay visible: the cloud is not the data's density). "
     f"Line: median per log-spaced bin with its {view.level:.0%} distribution-free interval (hover a marker "
     f"for its n and interval; hollow markers: too few creators for one). "
@@ -59,7 +57,13 @@ else:
 
 with st.expander("Numbers behind the line: every follower bin"):
     st.dataframe(bin_table_display(binned.bins, view.level), hide_index=True, key="bin_table")
+    table_downloads(binned.bins, "follower-bins", "bins")
+with st.expander("Download this chart"):
+    figure_downloads(figure, "engagement-vs-followers", "main_chart")
 
 st.subheader(f"Tiers ({view.scheme})")
-st.dataframe(tier_table_display(data.tier_table(view), view.level), hide_index=True, key="tier_table")
+tiers = data.tier_table(view)
+st.dataframe(tier_table_display(tiers, view.level), hide_index=True, key="tier_table")
 st.caption(get_scheme(view.scheme).source)
+table_downloads(tiers, f"tiers-{view.scheme}", "tiers")
+share_box(view)

@@ -8,6 +8,8 @@ from analysis.benchmarks import get_benchmark
 from analysis.format import benchmark_display, p_phrase, pairwise_display, tier_table_display
 from analysis.tiers import get_scheme
 from ui import data, stats
+from ui.downloads import table_downloads
+from ui.share import share_box
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices, split_choice, verdict_box
 from ui.state import NO_BENCHMARK
 
@@ -25,20 +27,24 @@ if data.bin_view(view).n_with_er == 0:
 st.subheader(f"Engagement by tier ({view.scheme}, {view.level:.0%} intervals)")
 split = split_choice(view)
 if split == "none":
-    st.dataframe(tier_table_display(data.tier_table(view), view.level), hide_index=True, key="tier_table")
+    tier_table = data.tier_table(view)
+    st.dataframe(tier_table_display(tier_table, view.level), hide_index=True, key="tier_table")
 else:
     by_segment = stats.split_tiers(view, split)
-    st.dataframe(tier_table_display(by_segment.table, view.level), hide_index=True, key="tier_table")
+    tier_table = by_segment.table
+    st.dataframe(tier_table_display(tier_table, view.level), hide_index=True, key="tier_table")
     if by_segment.left_out:
         st.caption(f"Showing the {stats.SEGMENT_LIMIT} largest {split} segments; also in the data: "
                    f"{', '.join(by_segment.left_out[:12])}{' …' if len(by_segment.left_out) > 12 else ''}.")
 st.caption(get_scheme(view.scheme).source)
+table_downloads(tier_table, f"tiers-{view.scheme}", "tiers")
 
 st.subheader("Do the tiers differ?")
 tests = stats.tests_for(view)
 st.markdown(f"Kruskal–Wallis across {len(tests.tiers)} tiers: H = {tests.h:,.1f}, df = {tests.df}, "
             f"{p_phrase(tests.p_value)} (n = {tests.n:,}). {tests.note}")
 st.dataframe(pairwise_display(tests.pairwise, view.level), hide_index=True, key="pairwise_table")
+table_downloads(pairwise_display(tests.pairwise, view.level), "tier-pairs", "pairwise")
 st.caption("Each pair: Mann–Whitney U test, p-values Holm-corrected over all pairs; the shift is the "
            "Hodges–Lehmann estimate of how much higher the higher tier's ER is, with its distribution-free "
            "interval; Cliff's δ is P(higher tier's ER > lower's) − P(<), from −1 to 1.")
@@ -67,3 +73,5 @@ else:
     st.markdown(f"**{bench.title}** · {bench.note} Your data is summarised on the same bands with the same "
                 f"formula ({bench.definition}) and compared with the same statistic.")
     st.dataframe(benchmark_display(stats.beside_for(view), view.level), hide_index=True, key="benchmark_table")
+
+share_box(view)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data, datasets, report_view
+from ui.share import share_box
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import DEMO_DATASET
 
@@ -44,3 +45,5 @@ st.caption("First 500 creators in the view. Counts are averages per post.")
 if view.dataset == DEMO_DATASET:
     with st.expander("How the synthetic demo community was generated", expanded=False):
         st.markdown(data.demo_notes())
+
+share_box(view)

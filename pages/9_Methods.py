@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.coverage_view import coverage_matrix, shortfalls
 from ui import methods
+from ui.share import share_box
 from ui.sidebar import render_sidebar, show_notices
 
 st.set_page_config(page_title="Methods · Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
@@ -47,3 +48,5 @@ st.markdown("**Tier schemes**")
 st.dataframe(methods.schemes_table(), hide_index=True, key="schemes_table")
 st.markdown("**Published benchmarks**")
 st.dataframe(methods.benchmarks_display(), hide_index=True, key="benchmarks_table")
+
+share_box(view)

@@ -20,7 +20,9 @@ from analysis.drilldown import Selection, parse_selection, select_creators, sele
 from analysis.engagement import with_engagement
 from analysis.format import interval, percent
 from analysis.summary import summarize
-from ui.data import BINS_PER_DECADE, filtered_frame
+from analysis.view_chart import BINS_PER_DECADE
+from ui.data import filtered_frame
+from ui.downloads import table_downloads
 from ui.state import Filters, Source, StateKeys, View
 
 CHART_KEY = "main_chart"
@@ -88,7 +90,9 @@ def show_selection(view: View, selection: Selection) -> None:
                  column_config={"ER": st.column_config.NumberColumn(format="percent"),
                                 "Followers": st.column_config.NumberColumn(format="localized")})
     shown = f"the {SHOWN_ROWS:,} with the most followers of " if len(table) > SHOWN_ROWS else ""
-    st.caption(f"Showing {shown}{len(table):,} creators; click a column header to sort.")
+    st.caption(f"Showing {shown}{len(table):,} creators; click a column header to sort. "
+               "The downloads hold all of them.")
+    table_downloads(table, f"selected-{selection.to_param()}", "selection")
 
 
 def creator_table(chosen: pd.DataFrame) -> pd.DataFrame:
