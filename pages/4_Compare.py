@@ -9,6 +9,7 @@ from analysis.compare_chart import compare_chart
 from analysis.overlays import add_benchmark
 from analysis.tiers import get_scheme
 from ui import compare_view, data
+from ui.share import share_box
 from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
 from ui.state import NO_BENCHMARK
 
@@ -55,3 +56,5 @@ st.caption(
     + (" A creator listed under several categories counts in each." if choice.by == "category" else "")
     + (" Every dataset is filtered by the sidebar's filters." if choice.by == "dataset" else "")
 )
+
+share_box(view)
