@@ -62,23 +62,31 @@ def engagement_chart(
         meta={"layer": "creators"},
     ))
     _add_medians(fig, bins, level)
-    # Powers of ten over a wide range; a 1-2-5 ladder when the data span under two decades.
-    steps = (1,) if x_high / x_low > 100 else (1, 2, 5)
-    x_ticks = [m * 10.0**k for k in range(0, 12) for m in steps if x_low <= m * 10.0**k <= x_high]
+    x_ticks = follower_ticks(x_low, x_high)
     fig.update_xaxes(type="log", title="Followers", range=[math.log10(x_low), math.log10(x_high)],
                      tickvals=x_ticks, ticktext=[compact(t) for t in x_ticks])
     y_range = _y_range(points, bins, y_scale)
     fig.update_yaxes(type=y_scale, title="Engagement rate", tickformat=".1%", range=y_range)
     _add_tier_handles(fig, scheme, x_low, x_high, 10 ** y_range[0] if y_scale == "log" else y_range[0])
-    if y_scale == "log":  # a 1-2-5 ladder: Plotly labels every minor tick on short log ranges
-        ladder = [m * 10.0**e for e in range(-6, 2) for m in (1, 2, 5)]
-        fig.update_yaxes(tickvals=[v for v in ladder if 10 ** y_range[0] <= v <= 10 ** y_range[1]])
+    if y_scale == "log":
+        fig.update_yaxes(tickvals=rate_ticks(10 ** y_range[0], 10 ** y_range[1]))
     fig.update_layout(
         template="plotly_white", height=580, margin={"l": 60, "r": 20, "t": 80, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": -0.22, "x": 0},
         hovermode="closest",
     )
     return fig
+
+
+def follower_ticks(x_low: float, x_high: float) -> list[float]:
+    """Follower ticks: powers of ten over a wide range, a 1-2-5 ladder when the data span under two decades."""
+    steps = (1,) if x_high / x_low > 100 else (1, 2, 5)
+    return [m * 10.0**k for k in range(0, 12) for m in steps if x_low <= m * 10.0**k <= x_high]
+
+
+def rate_ticks(low: float, high: float) -> list[float]:
+    """A 1-2-5 ladder of rates between ``low`` and ``high`` (Plotly labels every minor tick on short log ranges)."""
+    return [m * 10.0**e for e in range(-6, 2) for m in (1, 2, 5) if low <= m * 10.0**e <= high]
 
 
 def _x_extent(points: pd.DataFrame, bins: pd.DataFrame) -> tuple[float, float]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import add_tier_regions
+from analysis.charts import add_tier_regions, follower_ticks, rate_ticks
 from analysis.format import compact, follower_range, interval
 from analysis.tiers import TierScheme
 
@@ -63,14 +63,13 @@ def compare_chart(bins: pd.DataFrame, scheme: TierScheme, y_scale: str = "log", 
         part = shown[shown["segment"].astype(str) == name]
         if len(part):
             _add_segment(fig, part, name, segment_style(index), f"{level:.0%}")
-    ticks = _follower_ticks(x_low, x_high)
+    ticks = follower_ticks(x_low, x_high)
     fig.update_xaxes(type="log", title="Followers", range=[math.log10(x_low), math.log10(x_high)],
                      tickvals=ticks, ticktext=[compact(t) for t in ticks])
     y_range = _y_range(shown, y_scale)
     fig.update_yaxes(type=y_scale, title="Median engagement rate", tickformat=".1%", range=y_range)
     if y_scale == "log":
-        ladder = [m * 10.0**e for e in range(-6, 2) for m in (1, 2, 5)]
-        fig.update_yaxes(tickvals=[v for v in ladder if 10 ** y_range[0] <= v <= 10 ** y_range[1]])
+        fig.update_yaxes(tickvals=rate_ticks(10 ** y_range[0], 10 ** y_range[1]))
     fig.update_layout(template="plotly_white", height=580, margin={"l": 60, "r": 20, "t": 80, "b": 50},
                       legend={"orientation": "h", "yanchor": "bottom", "y": -0.22, "x": 0}, hovermode="closest")
     return fig
@@ -108,12 +107,6 @@ def _x_extent(shown: pd.DataFrame) -> tuple[float, float]:
     if not len(shown):
         return 1.0, 1e6
     return float(shown["bin_low"].min()) / 1.15, float(shown["bin_high"].max()) * 1.15
-
-
-def _follower_ticks(x_low: float, x_high: float) -> list[float]:
-    # Powers of ten over a wide range; a 1-2-5 ladder when the data span under two decades.
-    steps = (1,) if x_high / x_low > 100 else (1, 2, 5)
-    return [m * 10.0**k for k in range(0, 12) for m in steps if x_low <= m * 10.0**k <= x_high]
 
 
 def _y_range(shown: pd.DataFrame, y_scale: str) -> list[float]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import BAND_COLOUR, MEDIAN_COLOUR
+from analysis.charts import BAND_COLOUR, MEDIAN_COLOUR, rate_ticks
 from analysis.format import percent
 
 #: Okabe–Ito vermillion for the mean: apart from the median's blue in colour and in grey-scale (dashed).
@@ -43,8 +43,7 @@ def er_distribution(er: pd.Series, stats: pd.Series, level: float = 0.95) -> go.
     _add_estimate(fig, "mean", stats["mean_er"], stats["mean_ci_low"], stats["mean_ci_high"], pct, MEAN_COLOUR, "dash")
     zeros = int(values.size - positive.size)
     note = f" · {zeros:,} with ER 0 not drawn" if zeros else ""
-    ladder = [m * 10.0**e for e in range(-6, 2) for m in (1, 2, 5)]  # Plotly labels every minor tick otherwise
-    ticks = [t for t in ladder if positive.size and positive.min() / 2 <= t <= positive.max() * 2]
+    ticks = rate_ticks(positive.min() / 2, positive.max() * 2) if positive.size else []
     fig.update_xaxes(type="log", title="Engagement rate (log scale)", tickformat=".1%", tickvals=ticks or None)
     fig.update_yaxes(title="Creators")
     fig.update_layout(

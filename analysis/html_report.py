@@ -22,6 +22,7 @@ from analysis.engagement import get_definition
 from analysis.format import follower_range, tier_table_display
 from analysis.sweet_spot import SweetSpot, sweet_spot_test
 from analysis.tiers import get_scheme
+from analysis.trend import fitted_range_text
 from analysis.view_chart import ChartView, ViewData, main_figure, view_data
 
 _STYLE = """
@@ -99,8 +100,7 @@ def render(data: ViewData, figure: go.Figure, spot: SweetSpot, view: ChartView, 
 def _view_list(view: ChartView, context: ReportContext) -> str:
     trend = "off" if view.trend == "off" else view.trend
     if view.trend != "off" and view.trend_range is not None:
-        low, high = view.trend_range
-        trend += f", fitted on {follower_range(low if low > 0 else None, high)} followers"
+        trend += f", {fitted_range_text(view.trend_range)}"
     items = [
         ("Tier scheme", f"{view.scheme}: {get_scheme(view.scheme).title}"),
         ("Engagement rate", f"{view.definition}: {get_definition(view.definition).description}"),

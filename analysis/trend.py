@@ -77,10 +77,7 @@ class Trend:
 
     def describe(self) -> str:
         """The trend in words, e.g. "ER falls 18% [15–21%] per doubling of followers (OLS, 95%, n = 12,345)"."""
-        within = ""
-        if self.followers_range is not None:
-            low, high = self.followers_range
-            within = f", fitted on {follower_range(low if low > 0 else None, high)} followers"
+        within = "" if self.followers_range is None else f", {fitted_range_text(self.followers_range)}"
         tail = f"({_LABELS[self.method]}, {self.level:.0%}, n = {self.n:,}{within})"
         if not math.isfinite(self.slope):
             return f"too few creators with ER > 0 and different follower counts for a trend {tail}"
@@ -91,6 +88,12 @@ class Trend:
             return f"ER {verb} {mid}% [{lo_text}–{hi_text}%] per doubling of followers {tail}"
         mid, lo_text, hi_text = _percents(change, low, high, signed=True)
         return f"no clear trend: ER changes {mid}% [{lo_text}% to {hi_text}%] per doubling of followers {tail}"
+
+
+def fitted_range_text(followers_range: tuple[float, float]) -> str:
+    """'fitted on 1K–30K followers' ('≥ 1K' for an open top, '< 30K' for a bottom of 0)."""
+    low, high = followers_range
+    return f"fitted on {follower_range(low if low > 0 else None, high)} followers"
 
 
 @overload
