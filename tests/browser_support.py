@@ -9,11 +9,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 60
@@ -23,6 +27,58 @@ CHROMIUM_ARGS = [
     # Nothing but the local server resolves: the tests cannot reach (or wait on) the internet.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+# The first run of a fresh server loads the 205K demo and computes every interval.
+RENDER_TIMEOUT_MS = 90_000
+MAIN_CHART = ".st-key-main_chart .js-plotly-plot"
+# Done = the script run finished (not merely started) and either Plotly has laid the main chart
+# out or the app raised (so a broken app fails at once with its traceback, not after a timeout).
+APP_IDLE_WITH_CHART = """(selector) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const drawn = !!document.querySelector(selector)?._fullLayout?.xaxis;
+    const raised = !!document.querySelector('[data-testid="stException"]');
+    return app?.dataset.testScriptState === 'notRunning' && (drawn || raised);
+}"""
+# Done = the script run finished and `selector` is on the page, or the app raised (fail fast on a traceback).
+APP_IDLE_WITH = """(selector) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const shown = !!document.querySelector(selector);
+    const raised = !!document.querySelector('[data-testid="stException"]');
+    return app?.dataset.testScriptState === 'notRunning' && (shown || raised);
+}"""
+# The grid's accessible body rows (those glide has laid out), each as its cells' text.
+GRID_ROWS = """(frame) => [...frame.querySelectorAll('tbody tr[role="row"]')].map(
+    (row) => [...row.querySelectorAll('[role="gridcell"]')].map((cell) => cell.textContent))"""
+
+Ready = tuple[str, str]  # a predicate for page.wait_for_function and its argument
+HOME_READY: Ready = (APP_IDLE_WITH_CHART, MAIN_CHART)
+# The `open_page` fixture: (app path or full URL, ready=HOME_READY) -> a Page in a fresh context.
+OpenPage = Callable[..., "Page"]
+
+
+def shown(selector: str) -> Ready:
+    """Ready once the run is over and ``selector`` is on the page."""
+    return (APP_IDLE_WITH, selector)
+
+
+def assert_no_exception(page: Page) -> None:
+    errors = page.get_by_test_id("stException")
+    if errors.count():
+        pytest.fail(f"the app raised in the browser:\n{errors.first.inner_text()}")
+
+
+def wait_ready(page: Page, ready: Ready = HOME_READY) -> None:
+    """Wait for ``ready`` (the main chart laid out by default), then fail on any traceback shown."""
+    page.wait_for_function(ready[0], arg=ready[1], timeout=RENDER_TIMEOUT_MS)
+    assert_no_exception(page)
+
+
+def open_fresh(browser: Browser, url: str, ready: Ready = HOME_READY) -> Page:
+    """``url`` in a brand-new context (no cookies, storage or session, like a new browser), once ready."""
+    page = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
+    page.goto(url)
+    wait_ready(page, ready)
+    return page
 
 
 def chromium_executable() -> str:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.browser_support import HOME_READY, OpenPage, Ready, open_fresh, running_dashboard
+
 
 @pytest.fixture
 def rng() -> np.random.Generator:
@@ -43,7 +45,8 @@ _browser_outcomes: list[str] = []
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call" and "browser" in report.keywords:
-        _browser_outcomes.append(report.outcome)
+        # An expected failure (xfail) ran: it is a known gap on record, not a browser test left out.
+        _browser_outcomes.append("xfailed" if hasattr(report, "wasxfail") else report.outcome)
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
@@ -79,6 +82,27 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard served on a free local port for one test module; its log goes to a temp file."""
+    with running_dashboard(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
+
+
+@pytest.fixture
+def open_page(browser: Any, app_url: str) -> Iterator[OpenPage]:
+    """Opens app paths (or full URLs) in fresh contexts, like new browsers, and closes them afterwards."""
+    pages: list[Any] = []
+
+    def open_path(path: str, ready: Ready = HOME_READY) -> Any:
+        pages.append(open_fresh(browser, path if path.startswith("http") else app_url + path, ready))
+        return pages[-1]
+
+    yield open_path
+    for page in pages:
+        page.context.close()
 
 
 @pytest.fixture

@@ -9,29 +9,17 @@ condition (the app's script state, a locator, the URL), never a fixed sleep.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from analysis.tiers import get_scheme
-from tests.browser_support import running_dashboard
+from tests.browser_support import MAIN_CHART, OpenPage, assert_no_exception, open_fresh
 
 SHARED_VIEW = "/?scheme=heartbeat&level=90&y=linear&band_lo=20000&band_hi=60000"
-VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
-# The first run of a fresh server loads the 205K demo and computes every interval.
-RENDER_TIMEOUT_MS = 90_000
-MAIN_CHART = ".st-key-main_chart .js-plotly-plot"
-# Done = the script run finished (not merely started) and either Plotly has laid the main chart
-# out or the app raised (so a broken app fails at once with its traceback, not after a timeout).
-APP_IDLE_WITH_CHART = """(selector) => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const drawn = !!document.querySelector(selector)?._fullLayout?.xaxis;
-    const raised = !!document.querySelector('[data-testid="stException"]');
-    return app?.dataset.testScriptState === 'notRunning' && (drawn || raised);
-}"""
 # Reads the figure as Plotly resolved it in the page, not as Python built it.
 CHART_STATE = """(graph) => {
     const full = graph._fullLayout;
@@ -56,46 +44,15 @@ LABEL_OVER_BAND = """(graph, [text, low, high]) => {
 }"""
 
 ChartState = dict[str, Any]
-OpenPage = Callable[[str], Page]
 
 
 # --- fixtures -------------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A dashboard served on a free local port for this module; its log goes to a temp file."""
-    with running_dashboard(tmp_path_factory.mktemp("streamlit")) as url:
-        yield url
-
-
-def _open(browser: Browser, url: str) -> Page:
-    """A page in a brand-new context (no cookies, storage or session), once the app is done."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.goto(url)
-    page.wait_for_function(APP_IDLE_WITH_CHART, arg=MAIN_CHART, timeout=RENDER_TIMEOUT_MS)
-    assert_no_exception(page)
-    return page
-
-
-@pytest.fixture
-def open_page(browser: Browser, app_url: str) -> Iterator[OpenPage]:
-    """Opens app paths in fresh contexts (like a new browser) and closes them afterwards."""
-    pages: list[Page] = []
-
-    def open_path(path: str) -> Page:
-        pages.append(_open(browser, path if path.startswith("http") else app_url + path))
-        return pages[-1]
-
-    yield open_path
-    for page in pages:
-        page.context.close()
-
-
-@pytest.fixture(scope="module")
 def shared_view(browser: Browser, app_url: str) -> Iterator[Page]:
     """The first browser to open the shared link; the shared-link test compares a second one to it."""
-    page = _open(browser, app_url + SHARED_VIEW)
+    page = open_fresh(browser, app_url + SHARED_VIEW)
     yield page
     page.context.close()
 
@@ -105,12 +62,6 @@ def shared_view(browser: Browser, app_url: str) -> Iterator[Page]:
 
 def chart_state(page: Page) -> ChartState:
     return dict(page.locator(MAIN_CHART).evaluate(CHART_STATE))
-
-
-def assert_no_exception(page: Page) -> None:
-    errors = page.get_by_test_id("stException")
-    if errors.count():
-        pytest.fail(f"the app raised in the browser:\n{errors.first.inner_text()}")
 
 
 def assert_sane_log_x_axis(chart: ChartState) -> None:

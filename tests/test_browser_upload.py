@@ -11,49 +11,38 @@ folder, so nothing is written into the project. Waits are on real conditions
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser_support import running_dashboard
-from tests.test_browser import (
-    APP_IDLE_WITH_CHART,
-    MAIN_CHART,
+from tests.browser_support import (
+    GRID_ROWS,
+    HOME_READY,
     RENDER_TIMEOUT_MS,
-    VIEWPORT,
+    OpenPage,
+    Ready,
     assert_no_exception,
-    assert_sane_log_x_axis,
-    chart_state,
-    column_header,
+    open_fresh,
+    running_dashboard,
+    shown,
+    wait_ready,
 )
+from tests.test_browser import assert_sane_log_x_axis, chart_state, column_header
 
 # Semicolons, a typo'd follower header, abbreviated and European counts, one unreadable likes cell.
 AGENCY_CSV = "Username;Suscribers;Likes avg;Comments\nana;1,2K;30;2\nbo;3.000;10;1\ncy;12K;x;1\n"
 UPLOADED = "agency.csv (uploaded)"
 UPLOAD_URL = re.compile(r"/Data\?dataset=u-[0-9a-f]{32}$")
 METRIC = '[data-testid="stMetric"]'
-# Done = the script run finished and `selector` is on the page, or the app raised (fail fast on a traceback).
-APP_IDLE_WITH = """(selector) => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const shown = !!document.querySelector(selector);
-    const raised = !!document.querySelector('[data-testid="stException"]');
-    return app?.dataset.testScriptState === 'notRunning' && (shown || raised);
-}"""
 METRICS = """(metrics) => Object.fromEntries(metrics.map((m) => [
     m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
     m.querySelector('[data-testid="stMetricValue"]').innerText.trim(),
 ]))"""
-# The grid's accessible body rows (those glide has laid out), each as its cells' text.
-GRID_ROWS = """(frame) => [...frame.querySelectorAll('tbody tr[role="row"]')].map(
-    (row) => [...row.querySelectorAll('[role="gridcell"]')].map((cell) => cell.textContent))"""
-
-Ready = tuple[str, str]  # a predicate for page.wait_for_function and its argument
-OpenPage = Callable[[str, Ready], Page]
-DATA_PAGE: Ready = (APP_IDLE_WITH, METRIC)
-HOME_PAGE: Ready = (APP_IDLE_WITH_CHART, MAIN_CHART)
+DATA_PAGE: Ready = shown(METRIC)
+HOME_PAGE = HOME_READY
 
 
 @dataclass(frozen=True)
@@ -85,27 +74,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(url, store)
 
 
-def _open(browser: Browser, url: str, ready: Ready) -> Page:
-    """A page in a brand-new context (no cookies, storage or session), once the app is done."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.goto(url)
-    page.wait_for_function(ready[0], arg=ready[1], timeout=RENDER_TIMEOUT_MS)
-    assert_no_exception(page)
-    return page
-
-
-@pytest.fixture
-def open_page(browser: Browser, server: Server) -> Iterator[OpenPage]:
-    """Opens app paths (or full URLs) in fresh contexts, like new browsers, and closes them afterwards."""
-    pages: list[Page] = []
-
-    def open_path(path: str, ready: Ready) -> Page:
-        pages.append(_open(browser, path if path.startswith("http") else server.url + path, ready))
-        return pages[-1]
-
-    yield open_path
-    for page in pages:
-        page.context.close()
+@pytest.fixture(scope="module")
+def app_url(server: Server) -> str:
+    """Pages open on this module's own dashboard (the ``open_page`` fixture reads it)."""
+    return server.url
 
 
 @pytest.fixture(scope="module")
@@ -113,13 +85,12 @@ def uploaded(browser: Browser, server: Server, tmp_path_factory: pytest.TempPath
     """The Data page of the first browser, right after it uploaded the agency file."""
     csv = tmp_path_factory.mktemp("upload") / "agency.csv"
     csv.write_text(AGENCY_CSV, encoding="utf-8")
-    page = _open(browser, server.url + "/Data", DATA_PAGE)
+    page = open_fresh(browser, server.url + "/Data", DATA_PAGE)
     page.locator(".st-key-uploader input[type=file]").set_input_files(csv)
     expect(page).to_have_url(UPLOAD_URL, timeout=RENDER_TIMEOUT_MS)
     expect(dataset_box(page)).to_have_value(UPLOADED, timeout=RENDER_TIMEOUT_MS)
     # The selector changed in the run that opens the upload; wait for that run to end before reading.
-    page.wait_for_function(APP_IDLE_WITH, arg=METRIC, timeout=RENDER_TIMEOUT_MS)
-    assert_no_exception(page)
+    wait_ready(page, DATA_PAGE)
     yield read_data_page(page)
     page.context.close()
 
