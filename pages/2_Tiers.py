@@ -10,11 +10,10 @@ from analysis.tiers import get_scheme
 from ui import data, stats
 from ui.downloads import table_downloads
 from ui.share import share_box
-from ui.sidebar import render_sidebar, show_dataset_banner, show_notices, split_choice, verdict_box
+from ui.sidebar import page_view, show_dataset_banner, show_notices, split_choice, verdict_box
 from ui.state import NO_BENCHMARK
 
-st.set_page_config(page_title="Tiers · Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
-view = render_sidebar()
+view = page_view()
 
 st.title("Tiers")
 show_notices(view)

@@ -11,10 +11,9 @@ from analysis.value_chart import value_chart
 from ui import data, stats, value_view
 from ui.downloads import figure_downloads, table_downloads
 from ui.share import share_box
-from ui.sidebar import render_sidebar, show_dataset_banner, show_notices, verdict_box
+from ui.sidebar import page_view, show_dataset_banner, show_notices, verdict_box
 
-st.set_page_config(page_title="Sweet spot & cost · Engagement Atlas", page_icon=":material/savings:", layout="wide")
-view = render_sidebar()
+view = page_view()
 raw = value_view.page_params()  # before the page's own inputs check (and drop) what the link holds
 
 st.title("Sweet spot & cost")

@@ -10,11 +10,10 @@ from analysis.overlays import add_benchmark
 from analysis.tiers import get_scheme
 from ui import compare_view, data
 from ui.share import share_box
-from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
+from ui.sidebar import page_view, show_dataset_banner, show_notices
 from ui.state import NO_BENCHMARK
 
-st.set_page_config(page_title="Compare · Engagement Atlas", page_icon=":material/compare_arrows:", layout="wide")
-view = render_sidebar()
+view = page_view()
 
 st.title("Compare")
 show_notices(view)

@@ -6,11 +6,10 @@ import streamlit as st
 
 from ui import data, datasets, report_view
 from ui.share import share_box
-from ui.sidebar import render_sidebar, show_dataset_banner, show_notices
+from ui.sidebar import page_view, show_dataset_banner, show_notices
 from ui.state import DEMO_DATASET
 
-st.set_page_config(page_title="Data · Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
-view = render_sidebar()
+view = page_view()
 
 st.title("Data")
 show_notices(view)

@@ -7,10 +7,9 @@ import streamlit as st
 from analysis.coverage_view import coverage_matrix, shortfalls
 from ui import methods
 from ui.share import share_box
-from ui.sidebar import render_sidebar, show_notices
+from ui.sidebar import page_view, show_notices
 
-st.set_page_config(page_title="Methods · Engagement Atlas", page_icon=":material/monitoring:", layout="wide")
-view = render_sidebar()
+view = page_view()
 
 st.title("Methods")
 show_notices(view)

@@ -374,24 +374,35 @@ def test_html_report_opens_offline_with_the_pages_numbers(browser: Browser, app_
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "Streamlit 1.67 limitation the app does not work around: on a page change it drops every URL parameter "
-    "bound (bind='query-params') to a widget of the page left, even when st.page_link passes it (unbound ones "
-    "survive), and the same-key sidebar widget on the new page starts at its default. From "
-    "/?scheme=heartbeat&level=90 the sidebar's Tiers link opens /Tiers showing scheme 'seed', level 95 "
-    "('seed, 95% intervals'), although /Tiers?scheme=heartbeat&level=90 opened directly shows heartbeat/90."
-))
 def test_page_navigation_keeps_the_view(open_page: OpenPage) -> None:
-    page = open_page("/?scheme=heartbeat&level=90")
-    links = page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(r"(^|\W)Tiers$"))
-    expect(links).to_have_count(1)
-    links.click()
-    wait_for_location(page, r"^[^?#]*/Tiers([?#]|$)")
+    page = open_page("/?scheme=heartbeat&level=90&platform=instagram&band_lo=20000&sel=bin%3A17")
+    follow_sidebar_link(page, "Tiers")
     wait_ready(page, shown('[data-testid="stDataFrame"]'))
     expect(page.get_by_role("heading", name="Tiers", exact=True)).to_be_visible()
-
-    expect(page.get_by_test_id("stSidebar").get_by_role("combobox", name="Tier scheme")).to_have_value("heartbeat")
-    expect(radio(page, "Confidence level (%)", "90")).to_be_checked()
+    assert_shows_navigated_view(page)
     expect(page.get_by_role("heading", name="Engagement by tier (heartbeat, 90% intervals)")).to_be_visible()
+    # The selection belongs to the home chart: it stays behind, the sidebar's view comes along.
+    assert "sel" not in query(location(page))
+
+    follow_sidebar_link(page, "Overview")
+    wait_ready(page)
+    assert_shows_navigated_view(page)
+    expect(page.get_by_role("heading", name="Tiers (heartbeat)")).to_be_visible()
+
+
+def follow_sidebar_link(page: Page, label: str) -> None:
+    """Click the page link ``label`` in the sidebar's navigation and wait until the address names its page."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label, exact=True).click()
+    path = "" if label == "Overview" else label
+    wait_for_location(page, rf"^[^?#]*/{path}([?#]|$)")
+
+
+def assert_shows_navigated_view(page: Page) -> None:
+    """The sidebar and the address still hold the view the first page was opened with."""
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("combobox", name="Tier scheme")).to_have_value("heartbeat")
+    expect(radio(page, "Confidence level (%)", "90")).to_be_checked()
+    expect(sidebar.locator(".st-key-band_lo input")).to_have_value("20000")
     params = query(location(page))
-    assert params.get("scheme") == ["heartbeat"] and params.get("level") == ["90"], location(page)
+    assert {key: params.get(key) for key in ("scheme", "level", "platform", "band_lo")} == {
+        "scheme": ["heartbeat"], "level": ["90"], "platform": ["instagram"], "band_lo": ["20000"]}, location(page)

@@ -178,6 +178,18 @@ def test_upload_link_draws_the_chart_on_the_home_page(uploaded: DataPageView, op
 
 
 @pytest.mark.browser
+def test_moving_to_another_page_keeps_the_uploaded_dataset(uploaded: DataPageView, open_page: OpenPage) -> None:
+    page = open_page(uploaded.url, DATA_PAGE)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+    page.wait_for_function("() => !window.location.pathname.endsWith('/Data')", timeout=RENDER_TIMEOUT_MS)
+    wait_ready(page, HOME_PAGE)
+    expect(dataset_box(page)).to_have_value(UPLOADED)
+    assert chart_state(page)["followers"] == [1_200, 3_000]  # the upload's two creators, not the demo
+    # The link still names the upload, so sharing from the page moved to shows the same data.
+    assert page.evaluate("() => window.location.search") == "?" + uploaded.url.split("?", 1)[1]
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(("path", "ready"), [
     ("/Data?dataset=../../etc/passwd", DATA_PAGE),
     ("/?dataset=u-00000000000000000000000000000000", HOME_PAGE),

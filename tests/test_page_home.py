@@ -7,9 +7,10 @@ import json
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analysis.loading import load_creators
-from tests.apptest import ROOT, page, warnings_text
+from tests.apptest import ROOT, TIMEOUT, page, warnings_text
 
 
 def tier_table(at):
@@ -178,3 +179,13 @@ def test_a_tier_or_box_selection_and_a_garbled_one():
     assert not bad.exception and "sel=bin:seventeen" in warnings_text(bad)
     unknown_tier = page("app.py", sel="tier:giga").run()
     assert not unknown_tier.exception and "no tier 'giga'" in warnings_text(unknown_tier)
+
+
+def test_a_page_run_on_its_own_draws_the_sidebar_itself():
+    # `streamlit run pages/2_Tiers.py`: no entry script drew the sidebar, so the page does.
+    at = AppTest.from_file(str(ROOT / "pages" / "2_Tiers.py"), default_timeout=TIMEOUT)
+    at.query_params["scheme"] = "heartbeat"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="scheme").value == "heartbeat"
+    assert any(h.value.startswith("Engagement by tier (heartbeat") for h in at.subheader)

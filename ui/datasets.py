@@ -38,6 +38,11 @@ def dataset_options() -> tuple[list[str], dict[str, str]]:
 def select_dataset(help_text: str) -> str:
     """Draw the selector (URL first) and return the chosen dataset value."""
     options, uploads = dataset_options()
+    current = st.session_state.get(StateKeys.DATASET)
+    if StateKeys.DATASET not in st.query_params and current in options and current != DEMO_DATASET:
+        # A page change drops this unbound parameter from the address; the session still holds the
+        # analyst's dataset, so it goes back into the link (a fresh session has no such state).
+        st.query_params[StateKeys.DATASET] = current
     requested = st.query_params.get(StateKeys.DATASET, DEMO_DATASET)
     if requested in options and st.session_state.get(StateKeys.DATASET) != requested:
         st.session_state[StateKeys.DATASET] = requested

@@ -2,15 +2,22 @@
 
 Each widget's ``key`` is its URL parameter (``bind="query-params"``), so the
 address bar always holds the whole view and a pasted link restores it.
+
+``app.py`` draws the sidebar once, before the page the address names (see
+:func:`navigation`). Widgets drawn there belong to the entry script, so Streamlit
+keeps them, and their URL parameters, when the analyst moves to another page;
+widgets drawn inside a page script are reset on every page change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Final
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
-from streamlit.errors import StreamlitPageNotFoundError
+from streamlit.navigation.page import StreamlitPage
 
 from analysis.benchmarks import get_benchmark
 from analysis.demo import DemoParameters
@@ -50,22 +57,49 @@ _DATASET_HELP: Final = ("The bundled demo is synthetic. Upload your own files on
                         "data folder appear here too.")
 
 
-#: The pages in the order the navigation lists them: script, label, icon.
+#: The pages in the order the navigation lists them: script, label, icon, URL path ("" is the home page).
+#: The paths are part of every shared link: keep them stable.
 PAGES: Final = (
-    ("app.py", "Overview", ":material/monitoring:"),
-    ("pages/2_Tiers.py", "Tiers", ":material/stacked_bar_chart:"),
-    ("pages/3_Sweet_spot.py", "Sweet spot & cost", ":material/savings:"),
-    ("pages/4_Compare.py", "Compare", ":material/compare_arrows:"),
-    ("pages/8_Data.py", "Data", ":material/table:"),
-    ("pages/9_Methods.py", "Methods", ":material/menu_book:"),
+    ("pages/1_Overview.py", "Overview", ":material/monitoring:", ""),
+    ("pages/2_Tiers.py", "Tiers", ":material/stacked_bar_chart:", "Tiers"),
+    ("pages/3_Sweet_spot.py", "Sweet spot & cost", ":material/savings:", "Sweet_spot"),
+    ("pages/4_Compare.py", "Compare", ":material/compare_arrows:", "Compare"),
+    ("pages/8_Data.py", "Data", ":material/table:", "Data"),
+    ("pages/9_Methods.py", "Methods", ":material/menu_book:", "Methods"),
 )
+APP_TITLE: Final = "Engagement Atlas"
+
+#: The view ``app.py`` drew for this script run (each session runs in its own thread, so its own context).
+_ROUTED_VIEW: ContextVar[View | None] = ContextVar("routed_view", default=None)
+
+
+def navigation() -> StreamlitPage:
+    """Register the pages (Streamlit lists them atop the sidebar) and return the one the address names."""
+    pages = [st.Page(script, title=label, icon=icon, url_path=path or None, default=not path)
+             for script, label, icon, path in PAGES]
+    return st.navigation(pages, position="sidebar")
+
+
+@contextmanager
+def serving(view: View) -> Iterator[None]:
+    """Make ``view`` the one :func:`page_view` returns while the page runs."""
+    token = _ROUTED_VIEW.set(view)
+    try:
+        yield
+    finally:
+        _ROUTED_VIEW.reset(token)
+
+
+def page_view() -> View:
+    """The view for the running page: the one ``app.py`` drew, or, for a page run on its own, a fresh sidebar."""
+    routed = _ROUTED_VIEW.get()
+    return routed if routed is not None else render_sidebar()
 
 
 def render_sidebar() -> View:
     """Draw the shared controls and return the view they describe."""
     raw_params = {key: st.query_params.get_all(key) for key in st.query_params}
     choices = single_choices(dataset_options()[0])
-    navigation = st.sidebar.container()  # filled last, so its links carry the view as the widgets left it
     with st.sidebar:
         st.header("View")
         dataset = select_dataset(_DATASET_HELP)
@@ -99,29 +133,12 @@ def render_sidebar() -> View:
     if dataset == DEMO_DATASET and StateKeys.DATASET in raw_params:
         dropped.append(StateKeys.DATASET)  # an unusable ?dataset= falls back to the demo: say so and drop it
     _drop_params(raw_params, dropped)
-    _navigation(navigation)
     band, _ = resolve_band(low, high)
     return View(dataset=dataset, source=source, scheme=scheme, level=int(level) / 100, definition=definition,
                 y_scale=y_scale, band=band, filters=filters, sponsored=sponsored, exclude_flagged=exclude_flagged,
                 trend=trend, trend_range=resolve_trend_range(*trend_ends)[0], benchmark=benchmark,
                 mean_method=mean_method, pooled_method=pooled_method,
                 notices=tuple(notices))
-
-
-def _navigation(slot: DeltaGenerator) -> None:
-    """Links to every page, labelled and carrying the URL parameters.
-
-    Known gap: Streamlit resets the URL-bound sidebar widgets on the page opened, so scheme, level and
-    filters fall back to their defaults there (a pasted link still restores every page fully).
-    """
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    with slot:
-        try:
-            for script, label, icon in PAGES:
-                st.page_link(script, label=label, icon=icon, query_params=params)
-        except StreamlitPageNotFoundError:
-            return  # a page run on its own (not from app.py) has no other pages to link to
-        st.divider()
 
 
 def _load_or_stop(dataset: str) -> tuple[Source, Facets]:
