@@ -20,8 +20,9 @@ from analysis.charts import add_tier_regions, follower_ticks, rate_ticks
 from analysis.format import compact, follower_range, interval
 from analysis.tiers import TierScheme
 
-#: Okabe–Ito colours, vermillion and yellow last (vermillion marks the first benchmark; yellow is faint on white).
-SEGMENT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#D55E00", "#F0E442")
+#: Okabe–Ito colours, vermillion last (it marks the first benchmark); dark grey instead of Okabe–Ito yellow,
+#: which is all but invisible on white (contrast 1.3:1). tests/test_palette.py checks them under colour-blindness.
+SEGMENT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#D55E00", "#595959")
 SEGMENT_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down")
 SEGMENT_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 BAND_OPACITY = 0.15
