@@ -37,10 +37,12 @@ from tests.browser_support import (
     OpenPage,
     assert_no_exception,
     open_fresh,
+    running_dashboard,
     shown,
     wait_ready,
 )
 from tests.test_browser import column_header, radio
+from ui.sidebar import PAGES
 
 DEMO = ROOT / "data" / "demo_creators.parquet"  # written by the server on its first page load
 BINS_PER_DECADE = 4  # the chart's bins: bin k holds 10**(k/4) <= followers < 10**((k+1)/4)
@@ -406,3 +408,24 @@ def assert_shows_navigated_view(page: Page) -> None:
     params = query(location(page))
     assert {key: params.get(key) for key in ("scheme", "level", "platform", "band_lo")} == {
         "scheme": ["heartbeat"], "level": ["90"], "platform": ["instagram"], "band_lo": ["20000"]}, location(page)
+
+
+@pytest.mark.browser
+def test_a_page_link_as_a_fresh_servers_first_visit_gets_the_apps_navigation(browser: Browser,
+                                                                             tmp_path: Path) -> None:
+    # Until app.py first runs, Streamlit takes the pages/ folder for the page list and would run the
+    # page bare, listing files ("app", "1 Overview", …) in a narrow layout.
+    with running_dashboard(tmp_path) as url:
+        page = open_fresh(browser, url + "/Sweet_spot?scheme=heartbeat&cost_rate=150", shown("h1"))
+        try:
+            nav = page.get_by_test_id("stSidebarNav")
+            expect(nav.get_by_role("link", name=re.compile(r"Sweet spot & cost$"))).to_have_count(1)
+            expect(nav.get_by_role("link")).to_have_count(len(PAGES))
+            wait_ready(page, shown(".st-key-cost_rate input"))
+            expect(page.get_by_role("heading", name="Sweet spot & cost", exact=True)).to_be_visible()
+            expect(page.get_by_test_id("stSidebar").get_by_role("combobox", name="Tier scheme")).to_have_value(
+                "heartbeat")
+            expect(page.locator(".st-key-cost_rate input")).to_have_value("150.00")
+            assert urlsplit(location(page)).path == "/Sweet_spot"
+        finally:
+            page.context.close()

@@ -18,6 +18,7 @@ from typing import Final
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.benchmarks import get_benchmark
 from analysis.demo import DemoParameters
@@ -93,7 +94,17 @@ def serving(view: View) -> Iterator[None]:
 def page_view() -> View:
     """The view for the running page: the one ``app.py`` drew, or, for a page run on its own, a fresh sidebar."""
     routed = _ROUTED_VIEW.get()
-    return routed if routed is not None else render_sidebar()
+    if routed is not None:
+        return routed
+    if PagesManager.uses_pages_directory:
+        # Streamlit starts out treating a `pages/` folder beside the entry script as the page list,
+        # until the first run of `app.py` registers the real one. A server whose first visitor opens a
+        # page link (/Tiers?…) therefore runs the page script bare, with Streamlit's file-name
+        # navigation. Register the pages and run again: the rerun goes through app.py, like every
+        # later run, and keeps the address and its parameters.
+        navigation()
+        st.rerun()
+    return render_sidebar()
 
 
 def render_sidebar() -> View:
