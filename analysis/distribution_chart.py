@@ -47,9 +47,10 @@ def er_distribution(er: pd.Series, stats: pd.Series, level: float = 0.95) -> go.
     fig.update_xaxes(type="log", title="Engagement rate (log scale)", tickformat=".1%", tickvals=ticks or None)
     fig.update_yaxes(title="Creators")
     fig.update_layout(
-        template="plotly_white", height=360, bargap=0, margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        template="plotly_white", height=420, bargap=0, margin={"l": 60, "r": 20, "t": 50, "b": 120},
         title={"text": f"Engagement rate of {int(values.size):,} creators{note}", "font": {"size": 14}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        # Below the axis, at the figure's foot: above the plot it ran into the title on a narrow screen.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
     )
     return fig
 

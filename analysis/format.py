@@ -8,11 +8,14 @@ from typing import Any
 
 import pandas as pd
 
+#: A missing or meaningless number in a table.
+EMPTY = "—"
+
 
 def compact(count: float) -> str:
     """Follower counts the way analysts write them: 950, 12.3K, 4.5M, 1.2B."""
     if count is None or not math.isfinite(count):
-        return "—"
+        return EMPTY
     for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(count) >= factor:
             text = f"{count / factor:.1f}".rstrip("0").rstrip(".")
@@ -23,7 +26,7 @@ def compact(count: float) -> str:
 def percent(rate: float | None, digits: int = 2) -> str:
     """A fraction as a percent (0.0234 -> '2.34%'); '—' when missing."""
     if rate is None or not math.isfinite(rate):
-        return "—"
+        return EMPTY
     return f"{rate * 100:.{digits}f}%"
 
 
@@ -94,14 +97,14 @@ def _num(value: object) -> float | None:
 def points(diff: float | None, digits: int = 2) -> str:
     """A difference of two rates in percentage points, signed: 0.0019 -> '+0.19 pts'."""
     if diff is None or not math.isfinite(diff):
-        return "—"
+        return EMPTY
     return f"{diff * 100:+.{digits}f} pts"
 
 
 def p_value(p: float | None) -> str:
     """'< 0.001', '0.012', '0.34'; '—' when missing."""
     if p is None or not math.isfinite(p):
-        return "—"
+        return EMPTY
     return "< 0.001" if p < 0.001 else f"{p:.2g}" if p >= 0.01 else f"{p:.3f}"
 
 
@@ -123,7 +126,7 @@ def pairwise_display(pairwise: pd.DataFrame, level: float) -> pd.DataFrame:
                     zip(pairwise["median_a"], pairwise["median_b"], strict=True)],
         "Shift in ER (Hodges–Lehmann)": pairwise["hl_shift"].map(points),
         f"Shift {pct} CI": shift_ci,
-        "Cliff's δ": pairwise["cliffs_delta"].map(lambda d: f"{d:+.2f}" if math.isfinite(d) else "—"),
+        "Cliff's δ": pairwise["cliffs_delta"].map(lambda d: f"{d:+.2f}" if math.isfinite(d) else EMPTY),
         "p (Holm)": pairwise["p_holm"].map(p_value),
         f"Differ at {pct}": pairwise["significant"].map({True: "yes", False: "no"}),
     })
@@ -147,7 +150,7 @@ def benchmark_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
 def money(amount: float | None, significant: int = 2) -> str:
     """Dollars as a buyer reads them: '$1,234', '$15.41', '$0.30', '$0.046' (``significant`` digits below $1)."""
     if amount is None or not math.isfinite(amount):
-        return "—"
+        return EMPTY
     size = abs(amount)
     if round(size, 2) >= 100 or size == 0:
         text = f"{size:,.0f}"
@@ -159,7 +162,7 @@ def money(amount: float | None, significant: int = 2) -> str:
 def quantity(value: float | None) -> str:
     """A count or rate of engagements: '21,809', '41', '2.4'; '—' when missing."""
     if value is None or not math.isfinite(value):
-        return "—"
+        return EMPTY
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2g}"
 
 
@@ -173,7 +176,7 @@ def span(low: float, high: float, fmt: Callable[[float], str]) -> str:
 def chance(p: float | None) -> str:
     """A probability as a percent: '87%', '> 99%', '< 1%'; '—' when missing."""
     if p is None or not math.isfinite(p):
-        return "—"
+        return EMPTY
     return "> 99%" if p > 0.99 else "< 1%" if p < 0.01 else f"{p:.0%}"
 
 
@@ -197,20 +200,27 @@ def value_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
 
 
 def budget_plan_display(plan: pd.DataFrame, level: float) -> pd.DataFrame:
-    """What a budget buys per band (see ``analysis.value.budget_plan``) as readable text columns."""
+    """What a budget buys per band (see ``analysis.value.budget_plan``) as readable text columns.
+
+    The note (e.g. the budget buys no post there) sits beside the count it explains, not off-screen
+    at the far right; a band the budget cannot enter shows "—" rather than "$0" and "0 – 0".
+    """
     pct = f"{level:.0%}"
-    return pd.DataFrame({
+    bought = plan["creators"].to_numpy() > 0
+    display = pd.DataFrame({
         "Band": plan["band"].astype(str),
         "Followers": _pairs(follower_range, plan["min_followers"], plan["max_followers"]),
         "Cost per post": plan["cost_per_post"].map(money),
         "Creators it buys": plan["creators"].map(lambda n: f"{int(n):,}"),
+        "Note": plan["note"],
         "Spend": plan["spend"].map(money),
         "Expected engagements": plan["expected_engagements"].map(quantity),
         f"{pct} CI": [span(lo, hi, quantity) for lo, hi in zip(plan["ee_ci_low"], plan["ee_ci_high"], strict=True)],
         f"Campaign range ({pct})": [span(lo, hi, quantity) for lo, hi in
                                     zip(plan["range_low"], plan["range_high"], strict=True)],
-        "Note": plan["note"],
     })
+    display.loc[~bought, display.columns[5:]] = EMPTY
+    return display
 
 
 def band_medians_display(table: pd.DataFrame, level: float) -> pd.DataFrame:

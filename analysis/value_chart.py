@@ -46,12 +46,13 @@ def value_chart(table: pd.DataFrame, level: float) -> go.Figure:
         if not part.empty:
             fig.add_trace(_bars(part, name, colour, level))
     fig.update_layout(
-        barmode="overlay", template="plotly_white", margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        barmode="overlay", template="plotly_white", margin={"l": 10, "r": 10, "t": 50, "b": 110},
         title=f"Engagements per $1,000 by band ({level:.0%} intervals)",
         xaxis={"title": "Follower band", "type": "category", "categoryorder": "array",
                "categoryarray": [str(b) for b in shown["band"]]},
         yaxis={"title": "Engagements per $1,000", "rangemode": "tozero", "tickformat": ","},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        # At the figure's foot: above the plot it ran into the title on a narrow screen.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
     )
     return fig
 

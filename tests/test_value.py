@@ -10,6 +10,7 @@ import pytest
 
 from analysis import ratio as ratio_module
 from analysis.cost import CostModel
+from analysis.format import EMPTY, budget_plan_display
 from analysis.ratio import ratio_estimate
 from analysis.value import band_value, best_band, best_value_sentence, budget_plan
 
@@ -204,6 +205,18 @@ def test_budget_below_one_post_and_more_posts_than_creators():
     assert row["note"] == "budget buys no post at this price"
     big = budget_plan(frame, CostModel(), 1e6, bands=[(100_000, 300_000)]).iloc[0]
     assert big["creators"] > 12 and big["note"] == "more posts than the band has creators"
+
+
+def test_budget_display_blanks_a_band_the_budget_cannot_enter():
+    frame = pd.DataFrame({"followers": np.r_[np.linspace(1_000, 2_000, 12), np.linspace(100_000, 200_000, 12)],
+                          "likes": 300.0})
+    plan = budget_plan(frame, CostModel(), 500, bands=[(1_000, 3_000), (100_000, 300_000)])
+    shown = budget_plan_display(plan, 0.95).set_index("Band")
+    cannot, can = shown.loc["100K–300K"], shown.loc["1K–3K"]
+    assert cannot["Creators it buys"] == "0" and cannot["Note"] == "budget buys no post at this price"
+    assert list(cannot.iloc[4:]) == [EMPTY] * 4  # spend, expected engagements, its interval, campaign range
+    assert EMPTY not in list(can.iloc[4:]) and can["Spend"].startswith("$")
+    assert list(shown.columns[1:4]) == ["Cost per post", "Creators it buys", "Note"]  # the note beside its count
 
 
 def test_prediction_range_covers_simulated_campaigns(rng):
