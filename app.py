@@ -6,12 +6,10 @@ Run with ``streamlit run app.py`` (``make run``). The pages live in ``pages/``;
 
 from __future__ import annotations
 
-import streamlit as st
-
-from ui.sidebar import APP_TITLE, navigation, render_sidebar, serving
+from ui.sidebar import navigation, page_setup, render_sidebar, serving
 
 page = navigation()
-st.set_page_config(page_title=f"{page.title} · {APP_TITLE}", page_icon=":material/monitoring:", layout="wide")
+page_setup(page)
 view = render_sidebar()
 with serving(view):
     page.run()

@@ -101,10 +101,16 @@ def page_view() -> View:
         # until the first run of `app.py` registers the real one. A server whose first visitor opens a
         # page link (/Tiers?…) therefore runs the page script bare, with Streamlit's file-name
         # navigation. Register the pages and run again: the rerun goes through app.py, like every
-        # later run, and keeps the address and its parameters.
+        # later run, and keeps the address and its parameters (a first page load carries no click
+        # or upload that the rerun could drop).
         navigation()
         st.rerun()
     return render_sidebar()
+
+
+def page_setup(page: StreamlitPage) -> None:
+    """The browser tab's title and the wide layout, for ``page``."""
+    st.set_page_config(page_title=f"{page.title} · {APP_TITLE}", page_icon=":material/monitoring:", layout="wide")
 
 
 def render_sidebar() -> View:
