@@ -56,13 +56,15 @@ if trend is not None:
     st.markdown(f"{trend.trend.describe()}.")
 if split != "none":
     st.subheader(f"Sweet spot, trend and tier tests by {split}")
-    for segment, spot, segment_trend, segment_tests in stats.split_findings(view, split).segments:
+    for index, (segment, spot, segment_trend, segment_tests) in enumerate(stats.split_findings(view, split).segments):
         st.markdown(f"**{segment}** · {segment_trend.describe()}.")
         verdict_box(spot)
         with st.expander(f"{segment}: do the tiers differ? Kruskal–Wallis {p_phrase(segment_tests.p_value)}"):
             st.markdown(f"H = {segment_tests.h:,.1f}, df = {segment_tests.df}, n = {segment_tests.n:,}. "
                         f"{segment_tests.note}")
-            st.dataframe(pairwise_display(segment_tests.pairwise, view.level), hide_index=True)
+            segment_pairs = pairwise_display(segment_tests.pairwise, view.level)
+            st.dataframe(segment_pairs, hide_index=True)
+            table_downloads(segment_pairs, f"tier-pairs-{split}-{segment}", f"pairwise_{index}")
 
 st.subheader("Beside published benchmarks")
 if view.benchmark == NO_BENCHMARK:
@@ -71,6 +73,8 @@ else:
     bench = get_benchmark(view.benchmark)
     st.markdown(f"**{bench.title}** · {bench.note} Your data is summarised on the same bands with the same "
                 f"formula ({bench.definition}) and compared with the same statistic.")
-    st.dataframe(benchmark_display(stats.beside_for(view), view.level), hide_index=True, key="benchmark_table")
+    beside = stats.beside_for(view)
+    st.dataframe(benchmark_display(beside, view.level), hide_index=True, key="benchmark_table")
+    table_downloads(beside, f"beside-{view.benchmark}", "benchmark")
 
 share_box(view)

@@ -28,8 +28,9 @@ band = follower_range(*view.band)
 st.subheader(f"Does the {band} band engage more than its neighbours?")
 spot = stats.sweet_spot_for(view)
 verdict_box(spot)
-st.dataframe(band_medians_display(value_view.spot_medians_for(view, spot), view.level), hide_index=True,
-             key="spot_table")
+spot_medians = value_view.spot_medians_for(view, spot)
+st.dataframe(band_medians_display(spot_medians, view.level), hide_index=True, key="spot_table")
+table_downloads(spot_medians, f"sweet-spot-{band}", "spot")
 if min(spot.n_band, spot.n_neighbours) < MIN_N_BAND:
     st.info(f"The test needs {MIN_N_BAND} creators with an engagement rate on each side. Widen the band in the "
             "sidebar, or clear filters, to get a verdict.")

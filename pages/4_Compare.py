@@ -9,6 +9,7 @@ from analysis.compare_chart import compare_chart
 from analysis.overlays import add_benchmark
 from analysis.tiers import get_scheme
 from ui import compare_view, data
+from ui.downloads import figure_downloads, table_downloads
 from ui.share import share_box
 from ui.sidebar import page_view, show_dataset_banner, show_notices
 from ui.state import NO_BENCHMARK
@@ -39,15 +40,19 @@ if view.benchmark != NO_BENCHMARK:
     add_benchmark(figure, get_benchmark(view.benchmark))
 st.plotly_chart(figure, key="compare_chart", config={"displaylogo": False})
 st.caption(
-    f"Each line: one {choice.by}'s median ER per log-spaced follower bin (the same bins for all), the band its "
+    f"Each line: one group's median ER per log-spaced follower bin (the same bins for all), the band its "
     f"{view.level:.0%} distribution-free interval; hollow markers: too few creators for an interval. Colours, "
     f"markers and dashes tell the lines apart. Shaded columns: {view.scheme} tiers."
     + (f" Open markers: {get_benchmark(view.benchmark).title} (hover for the source), whiskers spanning each "
        "published band." if view.benchmark != NO_BENCHMARK else "")
 )
 
+with st.expander("Download this chart"):
+    figure_downloads(figure, f"compare-by-{choice.by}", "compare_chart_files")
+
 st.subheader(f"Tier by tier, beside {compared.reference} ({view.scheme}, {view.level:.0%} intervals)")
 st.dataframe(compare_view.compare_display(compared.tiers, view.level), hide_index=True, key="compare_table")
+table_downloads(compared.tiers, f"compare-tiers-by-{choice.by}", "compare")
 st.caption(
     "Difference: the segment's median ER minus the reference's in the same tier, in percentage points, with a "
     f"{view.level:.0%} percentile-bootstrap interval (creators resampled within each group); p: two-sided "

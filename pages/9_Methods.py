@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.coverage_view import coverage_matrix, shortfalls
 from ui import methods
+from ui.downloads import table_downloads
 from ui.share import share_box
 from ui.sidebar import page_view, show_notices
 
@@ -15,7 +16,9 @@ st.title("Methods")
 show_notices(view)
 
 st.subheader("Engagement rate")
-st.dataframe(methods.definitions_table(), hide_index=True, key="definitions_table")
+definitions = methods.definitions_table()
+st.dataframe(definitions, hide_index=True, key="definitions_table")
+table_downloads(definitions, "er-definitions", "definitions")
 st.caption("Rates are per creator: interactions per post divided by followers, kept as fractions and shown as %.")
 
 st.subheader("Intervals")
@@ -28,7 +31,9 @@ st.markdown(f"Share of {settings['reps']:,} simulated groups (fewer for resample
             "interval contains the true value. Rates are log-normal with a known mean and median; two misspecified "
             "distributions (gamma, a heavier-tailed mixture) show where the log-normal model falls short. "
             f"Seed {settings['seed']}; regenerate with `python -m analysis.coverage`.")
-st.dataframe(coverage_matrix(records, level), hide_index=True, key="coverage_table")
+coverage = coverage_matrix(records, level)
+st.dataframe(coverage, hide_index=True, key="coverage_table")
+table_downloads(coverage, f"interval-coverage-{level:.0%}", "coverage")
 missed = shortfalls(records)
 st.markdown("**Where methods fall short** (both levels)")
 if missed.empty:
@@ -36,6 +41,7 @@ if missed.empty:
 else:
     st.dataframe(missed.assign(coverage=missed["coverage"].map("{:.1%}".format),
                                level=missed["level"].map("{:.0%}".format)), hide_index=True, key="shortfall_table")
+    table_downloads(missed, "interval-shortfalls", "shortfall")
 st.caption("Requirements: medians never below nominal by more than Monte-Carlo error and at most 3 points above "
            "from n = 100; mean and pooled within ±2 points from n = 100 and at most 3 points lost at n = 30.")
 
@@ -44,8 +50,12 @@ st.markdown(methods.TESTS)
 
 st.subheader("Sources")
 st.markdown("**Tier schemes**")
-st.dataframe(methods.schemes_table(), hide_index=True, key="schemes_table")
+schemes = methods.schemes_table()
+st.dataframe(schemes, hide_index=True, key="schemes_table")
+table_downloads(schemes, "tier-schemes", "schemes")
 st.markdown("**Published benchmarks**")
-st.dataframe(methods.benchmarks_display(), hide_index=True, key="benchmarks_table")
+benchmarks = methods.benchmarks_display()
+st.dataframe(benchmarks, hide_index=True, key="benchmarks_table")
+table_downloads(benchmarks, "published-benchmarks", "benchmarks")
 
 share_box(view)

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.export import to_csv_bytes, to_excel_bytes
+from analysis.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from analysis.figure_export import figure_html, figure_image, image_export_available
 
 #: PNG/SVG layout size; the PNG is drawn at twice this (``IMAGE_SCALE``) for sharp slides.
@@ -39,6 +39,11 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
         _download("CSV", lambda: to_csv_bytes(frame), f"{stem}.csv", "text/csv", f"{key}_csv",
                   ":material/table:", "UTF-8 text; formula-like cells are escaped")
     with excel_column:
+        if len(frame) >= EXCEL_MAX_ROWS:  # the header takes a row too
+            st.button("Excel", key=f"{key}_xlsx", icon=":material/grid_on:", disabled=True, width="stretch",
+                      help=f"{len(frame):,} rows do not fit in an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most): "
+                           "download CSV, or filter the view first")
+            return
         _download("Excel", lambda: to_excel_bytes({name: frame}), f"{stem}.xlsx", XLSX_MIME, f"{key}_xlsx",
                   ":material/grid_on:", "An .xlsx workbook; every text cell is stored as text")
 

@@ -22,7 +22,7 @@ from analysis.format import interval, percent
 from analysis.summary import summarize
 from analysis.view_chart import BINS_PER_DECADE
 from ui.data import filtered_frame
-from ui.downloads import table_downloads
+from ui.downloads import figure_downloads, table_downloads
 from ui.state import Filters, Source, StateKeys, View
 
 CHART_KEY = "main_chart"
@@ -83,8 +83,8 @@ def show_selection(view: View, selection: Selection) -> None:
         f"[{interval(stats['pooled_ci_low'], stats['pooled_ci_high'])}], {pct} intervals"
         + (f" · {stats['note']}" if stats["note"] else "")
     )
-    st.plotly_chart(er_distribution(chosen["er"], stats, view.level), key="selection_distribution",
-                    config={"displaylogo": False})
+    distribution = er_distribution(chosen["er"], stats, view.level)
+    st.plotly_chart(distribution, key="selection_distribution", config={"displaylogo": False})
     table = creator_table(chosen)
     st.dataframe(table.head(SHOWN_ROWS), hide_index=True, key="selection_table",
                  column_config={"ER": st.column_config.NumberColumn(format="percent"),
@@ -93,6 +93,8 @@ def show_selection(view: View, selection: Selection) -> None:
     st.caption(f"Showing {shown}{len(table):,} creators; click a column header to sort. "
                "The downloads hold all of them.")
     table_downloads(table, f"selected-{selection.to_param()}", "selection")
+    with st.expander("Download the distribution chart"):
+        figure_downloads(distribution, f"er-distribution-{selection.to_param()}", "selection_distribution_files")
 
 
 def creator_table(chosen: pd.DataFrame) -> pd.DataFrame:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.export import to_csv_bytes
 from analysis.loading import LoadResult
 from analysis.mapping import ColumnMapping
 from analysis.posts import JoinReport
+from ui.downloads import table_downloads
 
 
 def show_counts(loaded: LoadResult) -> None:
@@ -43,19 +43,20 @@ def mapping_table(mapping: ColumnMapping) -> pd.DataFrame:
 
 def show_mapping(mapping: ColumnMapping) -> None:
     st.subheader("Column mapping")
-    st.dataframe(mapping_table(mapping), hide_index=True, key="mapping_table")
+    table = mapping_table(mapping)
+    st.dataframe(table, hide_index=True, key="mapping_table")
+    table_downloads(table, "column-mapping", "mapping")
     st.caption("Detected from the header names. Low confidence means a guess from a similar name: check it.")
 
 
-def show_rows(title: str, rows: pd.DataFrame, file_name: str, empty: str, key: str) -> None:
-    """A table of rows with a CSV download (formula-like cells escaped), or a short all-clear."""
+def show_rows(title: str, rows: pd.DataFrame, name: str, empty: str, key: str) -> None:
+    """A table of rows with CSV and Excel downloads named after ``name``, or a short all-clear."""
     st.subheader(title)
     if rows.empty:
         st.success(empty)
         return
     st.dataframe(rows, hide_index=True, key=f"{key}_table")
-    st.download_button(f"Download {len(rows):,} rows as CSV", to_csv_bytes(rows), file_name=file_name,
-                       mime="text/csv", key=f"{key}_download", on_click="ignore")
+    table_downloads(rows, name, key)
 
 
 def show_join(join: JoinReport | None) -> None:
@@ -70,8 +71,8 @@ def show_join(join: JoinReport | None) -> None:
     st.caption("Handles are matched ignoring case, spaces and a leading '@'. Accounts without posts keep the "
                "counts from the accounts file, if it has any.")
     show_rows("Posts whose creator is not in the accounts file", join.posts_without_account,
-              "posts_without_account.csv", "Every post matched an account.", key="orphan_posts")
-    show_rows("Accounts without posts", join.accounts_without_posts, "accounts_without_posts.csv",
+              "posts-without-account", "Every post matched an account.", key="orphan_posts")
+    show_rows("Accounts without posts", join.accounts_without_posts, "accounts-without-posts",
               "Every account has posts.", key="accounts_without_posts")
-    show_rows("Rejected posts", join.posts_rejected, "rejected_posts.csv", "No post was rejected.",
+    show_rows("Rejected posts", join.posts_rejected, "rejected-posts", "No post was rejected.",
               key="rejected_posts")

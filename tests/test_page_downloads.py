@@ -1,0 +1,62 @@
+"""Every table and every chart on every page can be taken away (AppTest, by what each page draws)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ui.downloads
+from tests.apptest import page
+from ui.state import StateKeys
+
+PRICE_EDITOR = StateKeys.PRICE_EDITOR
+
+# Views that draw each page's optional tables and charts too: a selection, a split, a benchmark.
+VIEWS = [
+    ("app.py", {"sel": "bin:17"}),
+    ("pages/2_Tiers.py", {"split": "sponsored", "benchmark": "markerly-2016"}),
+    ("pages/3_Sweet_spot.py", {}),
+    ("pages/4_Compare.py", {}),
+    ("pages/8_Data.py", {}),
+    ("pages/9_Methods.py", {}),
+]
+
+
+def labels(at, kind: str) -> list[str]:
+    return [element.proto.label for element in at.get(kind)]
+
+
+@pytest.mark.parametrize(("script", "params"), VIEWS, ids=[script for script, _ in VIEWS])
+def test_every_table_and_chart_has_downloads(script, params):
+    at = page(script, **params).run()
+    assert not at.exception
+    downloads = labels(at, "download_button")
+    # The per-tier price grid is an input (a data editor), not a result table.
+    tables = sum(PRICE_EDITOR not in table.proto.id for table in at.dataframe)
+    charts = len(at.get("plotly_chart"))
+    assert tables >= 1
+    # One CSV and one Excel per table (a disabled Excel button stands in when the rows exceed a sheet).
+    assert downloads.count("CSV") == tables
+    assert downloads.count("Excel") + labels(at, "button").count("Excel") == tables
+    # Every chart comes as standalone HTML (and PNG/SVG when Chromium is there).
+    assert downloads.count("HTML") == charts
+    assert downloads.count("PNG") in (0, charts) and downloads.count("SVG") == downloads.count("PNG")
+
+
+def test_a_table_too_long_for_excel_offers_csv_and_says_why(monkeypatch):
+    # AppTest runs the script in this process: a sheet of a header and three rows stands in for Excel's 1,048,576.
+    monkeypatch.setattr(ui.downloads, "EXCEL_MAX_ROWS", 4)
+
+    def script() -> None:
+        import pandas as pd
+
+        from ui import downloads
+
+        downloads.table_downloads(pd.DataFrame({"n": range(4)}), "long", "long")
+        downloads.table_downloads(pd.DataFrame({"n": range(3)}), "fits", "fits")
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    assert labels(at, "download_button") == ["CSV", "CSV", "Excel"]
+    excel = at.button(key="long_xlsx")
+    assert excel.disabled and "4 rows do not fit in an Excel sheet (3 at most)" in excel.help
