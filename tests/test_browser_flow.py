@@ -134,9 +134,16 @@ def creator_table(page: Page) -> Locator:
 
 
 def download(page: Page, key: str, folder: Path, timeout_ms: float = DOWNLOAD_TIMEOUT_MS) -> Path:
-    """Click the download button ``key`` (its container is ``.st-key-<key>``) and save what arrives."""
+    """Click the download button ``key`` (its container is ``.st-key-<key>``) and save what arrives.
+
+    A slow file (a picture, the report) has a button ``<key>_make`` first: it makes the file under a
+    spinner, then the download button appears.
+    """
+    make = page.locator(f".st-key-{key}_make button")
+    if make.count():
+        make.first.click()  # (its spinner shows only past half a second, so it is not waited for)
     button = page.locator(f".st-key-{key} button").first
-    expect(button).to_be_visible()
+    expect(button).to_be_visible(timeout=timeout_ms)
     with page.expect_download(timeout=timeout_ms) as arrival:
         button.click()
     received = arrival.value

@@ -30,14 +30,15 @@ def labels(at, kind: str) -> list[str]:
 def test_every_table_and_chart_has_downloads(script, params):
     at = page(script, **params).run()
     assert not at.exception
-    downloads = labels(at, "download_button")
+    # A quick file is a download button; a slow one (pictures, big tables) a button that makes it first.
+    downloads = labels(at, "download_button") + labels(at, "button")
     # The per-tier price grid is an input (a data editor), not a result table.
     tables = sum(PRICE_EDITOR not in table.proto.id for table in at.dataframe)
     charts = len(at.get("plotly_chart"))
     assert tables >= 1
     # One CSV and one Excel per table (a disabled Excel button stands in when the rows exceed a sheet).
     assert downloads.count("CSV") == tables
-    assert downloads.count("Excel") + labels(at, "button").count("Excel") == tables
+    assert downloads.count("Excel") == tables
     # Every chart comes as standalone HTML (and PNG/SVG when Chromium is there).
     assert downloads.count("HTML") == charts
     assert downloads.count("PNG") in (0, charts) and downloads.count("SVG") == downloads.count("PNG")
@@ -60,3 +61,23 @@ def test_a_table_too_long_for_excel_offers_csv_and_says_why(monkeypatch):
     assert labels(at, "download_button") == ["CSV", "CSV", "Excel"]
     excel = at.button(key="long_xlsx")
     assert excel.disabled and "4 rows do not fit in an Excel sheet (3 at most)" in excel.help
+
+
+def test_a_slow_file_is_made_on_a_click_then_offered_until_what_it_shows_changes(monkeypatch):
+    def script() -> None:
+        import streamlit as st
+
+        from ui.downloads import made_download
+
+        version = st.number_input("version", value=1, key="version")
+        made_download("PNG", lambda: f"picture {version}".encode(), "chart.png", "image/png", "chart_png",
+                      ":material/image:", "Picture", token=version, working="Drawing…")
+
+    at = AppTest.from_function(script).run()
+    assert labels(at, "download_button") == [] and at.button(key="chart_png_make").label == "PNG"
+    at.button(key="chart_png_make").click().run()
+    assert not at.exception and labels(at, "download_button") == ["Save PNG"]
+    at.run()  # any other rerun: still offered, not made again
+    assert labels(at, "download_button") == ["Save PNG"]
+    at.number_input(key="version").set_value(2).run()  # the picture would show something else now
+    assert labels(at, "download_button") == [] and at.button(key="chart_png_make").label == "PNG"

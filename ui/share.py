@@ -13,7 +13,7 @@ import streamlit as st
 from analysis.html_report import ReportContext, html_report
 from analysis.view_chart import ChartView
 from ui.data import chart_view, filtered_frame
-from ui.downloads import file_stem
+from ui.downloads import file_stem, made_download
 from ui.state import Filters, Source, View
 
 
@@ -38,13 +38,14 @@ def share_box(view: View) -> None:
         if view.exclude_flagged:
             filters += ("flagged creators excluded",)
         context = ReportContext(dataset=view.source.name or view.dataset, filters=filters, link=link)
-        st.download_button(
-            "Download HTML report", lambda: _report(view.source, view.filters, view.sponsored, view.exclude_flagged,
-                                                    chart_view(view), context),
-            file_name=f"{file_stem('engagement-atlas-' + (view.source.name or view.dataset))}.html", mime="text/html",
-            key="report_html", on_click="ignore", icon=":material/description:",
-            help="One self-contained file (works offline): this view's chart, tier table, sweet-spot verdict, "
-                 "trend and a methods note, with the numbers shown here.")
+        made_download(
+            "HTML report", lambda: _report(view.source, view.filters, view.sponsored, view.exclude_flagged,
+                                           chart_view(view), context),
+            f"{file_stem('engagement-atlas-' + (view.source.name or view.dataset))}.html", "text/html",
+            "report_html", ":material/description:",
+            "One self-contained file (works offline): this view's chart, tier table, sweet-spot verdict, "
+            "trend and a methods note, with the numbers shown here", token=(link, repr(view)),
+            working="Building the report…")
 
 
 def _report(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, view: ChartView,
