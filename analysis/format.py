@@ -237,3 +237,30 @@ def band_medians_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
 def _cents3(amount: float) -> str:
     # Costs per engagement are cents; three significant digits keep their intervals apart.
     return money(amount, significant=3)
+
+
+def compare_table_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """:func:`analysis.segment_compare.compare_tiers` output as readable text, one row per tier and segment.
+
+    "With ER" is shown only when some creators lack an engagement rate.
+    """
+    pct = f"{level:.0%}"
+    reference = str(table["reference"].iloc[0]) if len(table) else ""
+    out = pd.DataFrame({
+        "Tier": table["tier"].astype(str),
+        "Followers": [follower_range(_num(lo), _num(hi))
+                      for lo, hi in zip(table["min_followers"], table["max_followers"], strict=True)],
+        "Segment": table["segment"].astype(str),
+        "Creators": table["n_creators"].map(lambda n: f"{int(n):,}"),
+        "With ER": table["n"].map(lambda n: f"{int(n):,}"),
+        "Median ER": table["median_er"].map(percent),
+        f"Median {pct} CI": [interval(lo, hi) for lo, hi in
+                             zip(table["median_ci_low"], table["median_ci_high"], strict=True)],
+        f"Difference vs {reference}": table["diff_median"].map(points),
+        f"Difference {pct} CI": [f"[{points(lo)}, {points(hi)}]" if math.isfinite(lo) and math.isfinite(hi) else EMPTY
+                                 for lo, hi in zip(table["diff_ci_low"], table["diff_ci_high"], strict=True)],
+        "p (Mann–Whitney)": table["p_value"].map(p_value),
+        "Note": ["; ".join(t for t in (note, diff) if t) for note, diff in
+                 zip(table["note"], table["diff_note"], strict=True)],
+    })
+    return out if (table["n"] != table["n_creators"]).any() else out.drop(columns="With ER")

@@ -24,7 +24,7 @@ from analysis.engagement import DEFAULT_DEFINITION
 from analysis.format import follower_range
 from analysis.groups import rates, split_segments
 from analysis.interval_core import finite as _finite
-from analysis.intervals import check_level
+from analysis.intervals import check_level, median_ci
 
 FloatArray = NDArray[np.float64]
 Band = tuple[float, float]
@@ -149,6 +149,32 @@ def _check_range(name: str, value: Band) -> Band:
     if not (math.isfinite(high) and 0 < low < high):
         raise ValueError(f"{name} must be (low, high) follower counts with 0 < low < high, got {value!r}")
     return (low, high)
+
+
+def band_medians(frame: pd.DataFrame, band: Band, neighbours: tuple[Band, ...], definition: str = DEFAULT_DEFINITION,
+                 level: float = 0.95) -> pd.DataFrame:
+    """What the sweet-spot test compares, group by group: the band, each neighbour, the neighbours pooled.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``role`` ("band", "neighbour", "neighbours pooled"),
+        ``followers`` (its range as text), ``n`` (creators with an ER), ``median_er``
+        and its distribution-free interval ``ci_low``, ``ci_high`` at ``level``
+        (NaN when the group is too small for one).
+    """
+    check_level(level)
+    band, neighbours = _check_bands(band, neighbours)
+    er, followers = rates(frame, definition)
+    groups = [("band", (band,)), *(("neighbour", (n,)) for n in neighbours), ("neighbours pooled", neighbours)]
+    rows = []
+    for role, ranges in groups:
+        values = er[_within(followers, ranges)]
+        ci = median_ci(values, level)
+        rows.append({"role": role, "followers": ", ".join(follower_range(*r) for r in ranges), "n": int(values.size),
+                     "median_er": float(np.median(values)) if values.size else math.nan,
+                     "ci_low": ci.low if ci else math.nan, "ci_high": ci.high if ci else math.nan})
+    return pd.DataFrame(rows)
 
 
 def _within(followers: FloatArray, ranges: tuple[Band, ...]) -> NDArray[np.bool_]:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.benchmarks import get_benchmark
 from analysis.compare_chart import compare_chart
+from analysis.format import compare_table_display
 from analysis.overlays import add_benchmark
 from analysis.tiers import get_scheme
 from ui import compare_view, data
@@ -51,7 +52,7 @@ with st.expander("Download this chart"):
     figure_downloads(figure, f"compare-by-{choice.by}", "compare_chart_files")
 
 st.subheader(f"Tier by tier, beside {compared.reference} ({view.scheme}, {view.level:.0%} intervals)")
-st.dataframe(compare_view.compare_display(compared.tiers, view.level), hide_index=True, key="compare_table")
+st.dataframe(compare_table_display(compared.tiers, view.level), hide_index=True, key="compare_table")
 table_downloads(compared.tiers, f"compare-tiers-by-{choice.by}", "compare")
 st.caption(
     "Difference: the segment's median ER minus the reference's in the same tier, in percentage points, with a "

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from analysis.format import compare_table_display
 from analysis.loading import load_creators
 from analysis.segment_compare import compare_tiers
 from tests.apptest import page, warnings_text
 from tests.conftest import make_creators
-from ui.compare_view import compare_display
 from ui.data import DEMO_PATH
 
 PAGE = "pages/4_Compare.py"
@@ -51,7 +51,7 @@ def test_demo_compares_organic_with_sponsored_by_default(compare):
 def test_table_numbers_equal_compare_tiers_computed_directly(compare, demo):
     direct = compare_tiers(demo, "sponsored", ["organic", "sponsored"])
     shown = _table(compare)
-    assert_frame_equal(shown, compare_display(direct, 0.95))
+    assert_frame_equal(shown, compare_table_display(direct, 0.95))
     sponsored = direct[direct["segment"] == "sponsored"].reset_index(drop=True)
     rows = shown[shown["Segment"] == "sponsored"].reset_index(drop=True)
     pd.testing.assert_series_equal(rows["Median ER"].map(_percent), sponsored["median_er"], check_names=False,
@@ -135,7 +135,7 @@ def test_datasets_compare_like_segments(data_dir, demo):
     small = load_creators(data_dir / "small.csv", name="small.csv").frame
     direct = compare_tiers(pd.concat([demo.assign(dataset="demo"), small.assign(dataset="small.csv")]),
                            "dataset", ["demo", "small.csv"])
-    assert list(table["Median ER"]) == list(compare_display(direct, 0.95)["Median ER"])
+    assert list(table["Median ER"]) == list(compare_table_display(direct, 0.95)["Median ER"])
 
 
 def test_dataset_without_engagement_is_compared_with_an_empty_row_not_an_error(data_dir):

@@ -12,6 +12,7 @@ from scipy import stats
 
 from analysis.sweet_spot import (
     DEFAULT_NEIGHBOURS,
+    band_medians,
     bootstrap_medians,
     default_neighbours,
     median_difference_ci,
@@ -70,6 +71,23 @@ def test_sweet_spot_numbers_match_a_hand_computation(rng):
     assert result.diff_median == np.median(inside) - np.median(beside)
     assert result.p_value == pytest.approx(stats.mannwhitneyu(inside, beside).pvalue, rel=1e-12)
     assert result.diff_ci[0] < result.diff_median < result.diff_ci[1]
+
+
+def test_band_medians_are_the_tested_groups_with_scipys_intervals(rng):
+    frame = _banded(rng, lift=1.3)
+    table = band_medians(frame, (25_000, 50_000), DEFAULT_NEIGHBOURS, level=0.9).set_index("followers")
+    er, f = _er(frame).to_numpy(), frame["followers"].to_numpy()
+    groups = {"25K–50K": (f >= 25_000) & (f < 50_000), "10K–25K": (f >= 10_000) & (f < 25_000),
+              "50K–100K": (f >= 50_000) & (f < 100_000)}
+    groups["10K–25K, 50K–100K"] = groups["10K–25K"] | groups["50K–100K"]
+    assert list(table.index) == list(groups) and list(table["role"]) == [
+        "band", "neighbour", "neighbour", "neighbours pooled"]
+    for name, inside in groups.items():
+        row, values = table.loc[name], er[inside]
+        oracle = stats.quantile_test(values, q=np.median(values), p=0.5).confidence_interval(0.9)
+        assert (row["n"], row["median_er"]) == (values.size, np.median(values))
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((oracle.low, oracle.high), rel=1e-12)
+    assert table.loc["25K–50K", "n"] == sweet_spot_test(frame).n_band
 
 
 @pytest.mark.parametrize(("lift", "verdict", "direction"), [

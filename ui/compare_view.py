@@ -10,7 +10,6 @@ says what in a link could not be used.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -18,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.errors import LoadError
-from analysis.format import follower_range, interval, p_value, percent, points
 from analysis.segment_compare import DATASET, compare_bins, compare_tiers, stack_datasets
 from analysis.segments import segment_values
 from ui.data import dataset_source, facets, filtered_frame
@@ -210,32 +208,3 @@ def _bins(parts: _Parts, by: str, segments: tuple[str, ...], level: float, defin
     frame, skipped = _frame(parts, by, others, segments[0])
     return compare_bins(frame, by, segments, level, definition, mean_method=methods[0],
                         pooled_method=methods[1]), skipped
-
-
-def compare_display(table: pd.DataFrame, level: float) -> pd.DataFrame:
-    """:func:`analysis.segment_compare.compare_tiers` output as readable text, one row per tier and segment."""
-    pct = f"{level:.0%}"
-    reference = str(table["reference"].iloc[0]) if len(table) else ""
-    out = pd.DataFrame({
-        "Tier": table["tier"].astype(str),
-        "Followers": [follower_range(_num(lo), _num(hi))
-                      for lo, hi in zip(table["min_followers"], table["max_followers"], strict=True)],
-        "Segment": table["segment"].astype(str),
-        "Creators": table["n_creators"].map(lambda n: f"{int(n):,}"),
-        "With ER": table["n"].map(lambda n: f"{int(n):,}"),
-        "Median ER": table["median_er"].map(percent),
-        f"Median {pct} CI": [interval(lo, hi) for lo, hi in
-                             zip(table["median_ci_low"], table["median_ci_high"], strict=True)],
-        f"Difference vs {reference}": table["diff_median"].map(points),
-        f"Difference {pct} CI": [f"[{points(lo)}, {points(hi)}]" if math.isfinite(lo) and math.isfinite(hi)
-                                 else "—" for lo, hi in zip(table["diff_ci_low"], table["diff_ci_high"], strict=True)],
-        "p (Mann–Whitney)": table["p_value"].map(p_value),
-        "Note": ["; ".join(t for t in (note, diff) if t) for note, diff in
-                 zip(table["note"], table["diff_note"], strict=True)],
-    })
-    return out if (table["n"] != table["n_creators"]).any() else out.drop(columns="With ER")
-
-
-def _num(value: object) -> float | None:
-    number = None if value is None or value is pd.NA else float(value)  # type: ignore[arg-type]
-    return None if number is None or math.isnan(number) else number

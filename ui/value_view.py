@@ -20,9 +20,7 @@ import streamlit as st
 
 from analysis.cost import CostModel
 from analysis.format import follower_range, money
-from analysis.groups import rates
-from analysis.intervals import median_ci
-from analysis.sweet_spot import SweetSpot
+from analysis.sweet_spot import SweetSpot, band_medians
 from analysis.tiers import Tier, get_scheme
 from analysis.value import band_value, budget_plan
 from ui.data import filtered_frame
@@ -209,18 +207,8 @@ def spot_medians_for(view: View, spot: SweetSpot) -> pd.DataFrame:
 @st.cache_data(show_spinner="Summarising the band…", max_entries=32)
 def _spot_medians(source: Source, filters: Filters, sponsored: str, exclude_flagged: bool, band: tuple[float, float],
                   neighbours: tuple[tuple[float, float], ...], definition: str, level: float) -> pd.DataFrame:
-    er, followers = rates(filtered_frame(source, filters, sponsored, exclude_flagged), definition)
-    groups = [("band", (band,)), *(("neighbour", (n,)) for n in neighbours), ("neighbours pooled", neighbours)]
-    rows = []
-    for role, ranges in groups:
-        inside = np.zeros(followers.size, dtype=bool)
-        for low, high in ranges:
-            inside |= (followers >= low) & (followers < high)
-        ci = median_ci(er[inside], level)
-        rows.append({"role": role, "followers": ", ".join(follower_range(*r) for r in ranges), "n": int(inside.sum()),
-                     "median_er": float(np.median(er[inside])) if inside.any() else math.nan,
-                     "ci_low": ci.low if ci else math.nan, "ci_high": ci.high if ci else math.nan})
-    return pd.DataFrame(rows)
+    return band_medians(filtered_frame(source, filters, sponsored, exclude_flagged), band, neighbours, definition,
+                        level)
 
 
 def _dollars(text: str) -> float | None:
