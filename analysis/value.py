@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from analysis import columns as col
 from analysis.cost import CostModel, check_ranges
 from analysis.engagement import DEFAULT_DEFINITION, with_engagement
-from analysis.format import follower_range
+from analysis.format import chance, follower_range
 from analysis.intervals import check_level
 from analysis.ratio import RatioEstimate, campaign_range, ratio_estimate
 from analysis.tiers import assign_tiers, get_scheme
@@ -87,14 +87,17 @@ def best_band(table: pd.DataFrame) -> str:
 
 
 def best_value_sentence(table: pd.DataFrame) -> str:
-    """E.g. "Best value: micro 10K–25K, 41 engagements per $1,000 [38–44]; probability it is the best 0.87"."""
+    """E.g. "Best value: micro 10K–25K, 41 engagements per $1,000 [38–44]; probability it is the best 87%".
+
+    The probability is written as the value table writes it (:func:`analysis.format.chance`).
+    """
     row = table[table["band"] == best_band(table)].iloc[0]
     label = str(row["band"])
     if not any(ch.isdigit() for ch in label):  # a bare name such as "ambassador" gets its range
         label += f" ({follower_range(row['min_followers'], row['max_followers'])})"
     interval = f"[{_num(row['epk_ci_low'])}–{_num(row['epk_ci_high'])}]"
     return (f"Best value: {label}, {_num(row['engagements_per_1000'])} engagements per $1,000 {interval}; "
-            f"probability it is the best {_chance(row['p_best'])}")
+            f"probability it is the best {chance(row['p_best'])}")
 
 
 def budget_plan(
@@ -237,11 +240,6 @@ def _bound(value: float | None) -> float:
 
 def _band_key(band: _Band) -> int:
     return zlib.crc32(f"{band.low!r}|{band.high!r}".encode())
-
-
-def _chance(p: float) -> str:
-    # Every one of 2,000 draws won: "1.00" would claim certainty the draws cannot show.
-    return "above 0.99" if p >= 0.995 else f"{p:.2f}"
 
 
 def _num(value: float) -> str:

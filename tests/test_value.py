@@ -168,10 +168,10 @@ def test_best_value_sentence():
         "epk_ci_low": [28.0, 38.2, np.nan], "epk_ci_high": [32.0, 44.4, np.nan], "p_best": [0.13, 0.87, np.nan],
     })
     assert best_value_sentence(table) == (
-        "Best value: micro 10K–25K, 41 engagements per $1,000 [38–44]; probability it is the best 0.87")
+        "Best value: micro 10K–25K, 41 engagements per $1,000 [38–44]; probability it is the best 87%")
     assert best_value_sentence(table.iloc[[0, 2]]).startswith("Best value: ambassador (< 5K), 30 engagements")
     sure = table.assign(p_best=[0.0005, 0.9995, np.nan])
-    assert best_value_sentence(sure).endswith("probability it is the best above 0.99")
+    assert best_value_sentence(sure).endswith("probability it is the best > 99%")  # as the table says it
 
 
 # --- budget plan --------------------------------------------------------------------------------
