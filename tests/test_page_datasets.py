@@ -40,6 +40,14 @@ def test_file_without_engagement_columns_says_what_is_missing(data_dir):
     assert any("no likes column" in str(w.value) for w in data.warning)
 
 
+@pytest.mark.parametrize("script", ["app.py", "pages/2_Tiers.py", "pages/3_Sweet_spot.py", "pages/4_Compare.py"])
+def test_every_page_says_what_to_do_when_no_creator_has_a_rate(data_dir, script):
+    at = page(script, dataset="followers_only.csv").run()
+    assert not at.exception and not at.dataframe  # no empty tables or charts, only the next step
+    advice = " ".join(str(i.value) for i in at.info)
+    assert "No creator in this view has an engagement rate" in advice and "Data page" in advice
+
+
 def test_unusable_file_gives_a_clear_error_not_a_traceback(data_dir):
     at = page("app.py", dataset="broken.csv").run()
     assert not at.exception
