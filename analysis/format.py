@@ -120,8 +120,9 @@ def pairwise_display(pairwise: pd.DataFrame, level: float) -> pd.DataFrame:
     shift_ci = [f"[{points(lo)}, {points(hi)}]" if math.isfinite(lo) and math.isfinite(hi) else "too few"
                 for lo, hi in zip(pairwise["hl_ci_low"], pairwise["hl_ci_high"], strict=True)]
     return pd.DataFrame({
-        "Higher tier": pairwise["group_b"].astype(str),
-        "vs": pairwise["group_a"].astype(str),
+        # "Higher tier" read as "higher ER" to analysts; the pair is ordered by followers.
+        "Larger tier": pairwise["group_b"].astype(str),
+        "vs smaller": pairwise["group_a"].astype(str),
         "Medians": [f"{percent(b)} vs {percent(a)}" for a, b in
                     zip(pairwise["median_a"], pairwise["median_b"], strict=True)],
         "Shift in ER (Hodges–Lehmann)": pairwise["hl_shift"].map(points),

@@ -45,8 +45,9 @@ st.markdown(f"Kruskal–Wallis across {len(tests.tiers)} tiers: H = {tests.h:,.1
 st.dataframe(pairwise_display(tests.pairwise, view.level), hide_index=True, key="pairwise_table")
 table_downloads(pairwise_display(tests.pairwise, view.level), "tier-pairs", "pairwise")
 st.caption("Each pair: Mann–Whitney U test, p-values Holm-corrected over all pairs; the shift is the "
-           "Hodges–Lehmann estimate of how much higher the higher tier's ER is, with its distribution-free "
-           "interval; Cliff's δ is P(higher tier's ER > lower's) − P(<), from −1 to 1.")
+           "Hodges–Lehmann estimate of the larger tier's ER minus the smaller's (negative: the larger tier "
+           "engages less), with its distribution-free interval; Cliff's δ is P(larger tier's ER > smaller's) "
+           "− P(<), from −1 to 1.")
 
 st.subheader("Sweet spot")
 verdict_box(stats.sweet_spot_for(view))
