@@ -70,7 +70,23 @@ def figure_image(fig: go.Figure, fmt: Literal["png", "svg"], *, width: int = 120
     if width <= 0 or height <= 0 or scale <= 0:
         raise ValueError(f"width, height and scale must be positive (got {width}, {height}, {scale})")
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-    return _EXPORTER.render(fig, opts)
+    return _EXPORTER.render(without_webgl(fig), opts)
+
+
+def without_webgl(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with every ``scattergl`` trace drawn as plain ``scatter``.
+
+    WebGL makes a browser fast with many points; in a headless export it is drawn in software
+    (slow) and lands in an SVG as one embedded bitmap. The dashboard's clouds are bounded (a few
+    thousand points), so plain SVG markers cost little and stay vectors. ``fig`` is not changed.
+    """
+    if not any(trace.type == "scattergl" for trace in fig.data):
+        return fig
+    spec = fig.to_plotly_json()
+    for trace in spec["data"]:
+        if trace.get("type") == "scattergl":
+            trace["type"] = "scatter"
+    return go.Figure(spec, skip_invalid=True)
 
 
 def image_export_available() -> bool:

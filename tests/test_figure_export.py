@@ -24,6 +24,7 @@ from analysis.figure_export import (
     figure_image,
     image_export_available,
     shutdown_image_export,
+    without_webgl,
 )
 from tests.browser_support import chromium_executable
 
@@ -124,10 +125,25 @@ def test_svg_parses_and_shows_the_title(chromium, monkeypatch):
     assert "Svg title check" in "".join(root.itertext())
 
 
+def test_webgl_traces_are_exported_as_plain_scatter_without_touching_the_figure():
+    figure = go.Figure([go.Scattergl(x=[1, 2], y=[3, 4], mode="markers", name="cloud", marker={"size": 3}),
+                        go.Scatter(x=[1, 2], y=[4, 3], name="line")], layout={"xaxis": {"type": "log"}})
+    exported = without_webgl(figure)
+    assert [t.type for t in exported.data] == ["scatter", "scatter"]
+    assert [t.type for t in figure.data] == ["scattergl", "scatter"]  # the page's figure keeps WebGL
+    assert exported.data[0].marker.size == 3 and exported.data[0].name == "cloud"
+    assert exported.layout.xaxis.type == "log" and list(exported.data[0].y) == [3, 4]
+    plain = small_figure()
+    assert without_webgl(plain) is plain
+
+
 @pytest.mark.browser
-def test_webgl_points_render_as_well(chromium, monkeypatch):
-    """The main chart's point cloud is Scattergl: it must survive the headless, GPU-less browser."""
+def test_webgl_points_render_as_vector_markers(chromium, monkeypatch):
+    """The main chart's point cloud is Scattergl: exported, every point is an SVG path, not one bitmap."""
     monkeypatch.setenv("ATLAS_CHROMIUM", str(chromium))
     figure = go.Figure(go.Scattergl(x=list(range(200)), y=[v % 17 for v in range(200)], mode="markers"))
     assert png_size(figure_image(figure, "png", width=200, height=100, scale=1)) == (200, 100)
-    assert ET.fromstring(figure_image(figure, "svg", width=200, height=100)).tag == f"{SVG_NS}svg"
+    root = ET.fromstring(figure_image(figure, "svg", width=200, height=100))
+    assert root.tag == f"{SVG_NS}svg"
+    assert not list(root.iter(f"{SVG_NS}image"))  # no embedded raster
+    assert len([p for p in root.iter(f"{SVG_NS}path") if "point" in (p.get("class") or "")]) == 200

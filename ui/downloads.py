@@ -81,7 +81,7 @@ def figure_downloads(fig: go.Figure, name: str, key: str) -> None:
                   ":material/image:", f"Picture, {size}", slow=(token, "Drawing the PNG…"))
     with svg_column:
         _download("SVG", lambda: _image(fig, "svg"), f"{stem}.svg", "image/svg+xml", f"{key}_svg",
-                  ":material/draw:", "Vector picture (a WebGL point cloud is embedded as a bitmap)",
+                  ":material/draw:", "Vector picture (every point a shape: edit it in a drawing program)",
                   slow=(token, "Drawing the SVG…"))
     with html_column:
         _download("HTML", lambda: figure_html(fig, title=name), f"{stem}.html", "text/html", f"{key}_html",
