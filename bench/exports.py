@@ -2,7 +2,7 @@
 
 ``python -m bench.exports [--repeats N]``
 
-Builds the home page's chart as ``app.py`` does for its default view (demo data, seed tiers,
+Builds the home page's chart as ``pages/1_Overview.py`` does for its default view (demo data, seed tiers,
 binned medians with 95% intervals, the stratified point sample, the OLS trend), then exports it
 through :func:`analysis.figure_export.figure_image` at the size the download buttons use. The
 first export starts Chromium; later ones reuse it. The baseline, in the same run, is a blank
