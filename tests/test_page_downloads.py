@@ -81,3 +81,25 @@ def test_a_slow_file_is_made_on_a_click_then_offered_until_what_it_shows_changes
     assert labels(at, "download_button") == ["Save PNG"]
     at.number_input(key="version").set_value(2).run()  # the picture would show something else now
     assert labels(at, "download_button") == [] and at.button(key="chart_png_make").label == "PNG"
+
+
+def test_a_callable_token_is_worked_out_only_once_a_file_is_kept():
+    def script() -> None:
+        import streamlit as st
+
+        from ui.downloads import made_download
+
+        def token() -> int:
+            st.session_state["token_calls"] = st.session_state.get("token_calls", 0) + 1
+            return 1
+
+        made_download("Excel", lambda: b"workbook", "t.xlsx", "application/octet-stream", "t_xlsx",
+                      ":material/grid_on:", "Workbook", token=token, working="Writing…")
+
+    at = AppTest.from_function(script).run()
+    at.run()
+    assert "token_calls" not in at.session_state  # two runs, nothing made: no hashing
+    at.button(key="t_xlsx_make").click().run()
+    assert labels(at, "download_button") == ["Save Excel"] and at.session_state["token_calls"] == 1
+    at.run()  # the kept file is checked against what the table shows now
+    assert labels(at, "download_button") == ["Save Excel"] and at.session_state["token_calls"] == 2

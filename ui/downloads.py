@@ -11,6 +11,7 @@ rerun the page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Hashable
@@ -44,7 +45,7 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel downloads of ``frame``, side by side; files named after ``name``."""
     stem = file_stem(name)
     cells = frame.size
-    token = _frame_token(frame) if cells > SLOW_EXCEL_CELLS else None
+    token = functools.partial(_frame_token, frame)
     csv_column, excel_column = st.columns(2)
     with csv_column:
         _download("CSV", lambda: to_csv_bytes(frame), f"{stem}.csv", "text/csv", f"{key}_csv",
@@ -58,7 +59,7 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
             return
         _download("Excel", lambda: to_excel_bytes({name: frame}), f"{stem}.xlsx", XLSX_MIME, f"{key}_xlsx",
                   ":material/grid_on:", "An .xlsx workbook; every text cell is stored as text",
-                  slow=(token, f"Writing {len(frame):,} rows to a workbook…") if token is not None else None)
+                  slow=(token, f"Writing {len(frame):,} rows to a workbook…") if cells > SLOW_EXCEL_CELLS else None)
 
 
 def figure_downloads(fig: go.Figure, name: str, key: str) -> None:
@@ -93,7 +94,7 @@ def _image(fig: go.Figure, fmt: Literal["png", "svg"]) -> bytes:
 
 
 def _download(label: str, make: Callable[[], bytes | str], file_name: str, mime: str, key: str, icon: str,
-              help_text: str, slow: tuple[Hashable, str] | None = None) -> None:
+              help_text: str, slow: tuple[Hashable | Callable[[], Hashable], str] | None = None) -> None:
     """A download button ``key``; with ``slow`` = (what the file shows, spinner text): a make-then-save pair."""
     if slow is None:
         st.download_button(label, make, file_name=file_name, mime=mime, key=key, help=help_text, icon=icon,
@@ -103,28 +104,31 @@ def _download(label: str, make: Callable[[], bytes | str], file_name: str, mime:
 
 
 def made_download(label: str, make: Callable[[], bytes | str], file_name: str, mime: str, key: str, icon: str,
-                  help_text: str, token: Hashable, working: str) -> None:
+                  help_text: str, token: Hashable | Callable[[], Hashable], working: str) -> None:
     """A file that takes seconds to make: the button ``<key>_make`` makes it under a spinner, then the
-    download button ``key`` offers it (and keeps offering it while ``token``, what it shows, stays the same).
+    download button ``key`` offers it, and keeps offering it while ``token`` (what the file shows) stays
+    the same.
 
-    ``token`` None: the file is not kept for later runs (its content cannot be told apart cheaply).
+    ``token`` may be a callable, worked out only when a made file is kept (hashing a big table costs
+    about 50 ms, not worth paying on every rerun); a token of None keeps nothing for later runs.
     """
     store = f"_made_{key}"
     made = st.session_state.get(store)
-    if made is None or token is None or made[0] != token:
-        st.session_state.pop(store, None)  # a file of another view: drop it, do not offer it
+    current = token() if callable(token) and made is not None else token
+    if made is None or current is None or made[0] != current:
+        st.session_state.pop(store, None)  # a file of another view: drop it, never offer it
         if not st.button(label, key=f"{key}_make", icon=icon, width="stretch",
                          help=f"{help_text}. Takes a few seconds: click to make the file, then save it."):
             return
         with st.spinner(working):
-            made = (token, make())
+            made = (token() if callable(token) else token, make())
         st.session_state[store] = made
     st.download_button(f"Save {label}", made[1], file_name=file_name, mime=mime, key=key, on_click="ignore",
                        icon=":material/download:", width="stretch", type="primary", help=f"{help_text}. Ready.")
 
 
 def _frame_token(frame: pd.DataFrame) -> Hashable | None:
-    """What a table shows, cheaply (about 20 ms for 200,000 rows), or None when its cells cannot be hashed."""
+    """What a table shows (about 50 ms for 200,000 rows), or None when its cells cannot be hashed."""
     try:
         return (tuple(map(str, frame.columns)), int(pd.util.hash_pandas_object(frame, index=False).sum()))
     except TypeError:
