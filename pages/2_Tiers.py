@@ -42,8 +42,9 @@ st.subheader("Do the tiers differ?")
 tests = stats.tests_for(view)
 st.markdown(f"Kruskal–Wallis across {len(tests.tiers)} tiers: H = {tests.h:,.1f}, df = {tests.df}, "
             f"{p_phrase(tests.p_value)} (n = {tests.n:,}). {tests.note}")
-st.dataframe(pairwise_display(tests.pairwise, view.level), hide_index=True, key="pairwise_table")
-table_downloads(pairwise_display(tests.pairwise, view.level), "tier-pairs", "pairwise")
+pairs = pairwise_display(tests.pairwise, view.level)
+st.dataframe(pairs, hide_index=True, key="pairwise_table")
+table_downloads(pairs, "tier-pairs", "pairwise")
 st.caption("Each pair: Mann–Whitney U test, p-values Holm-corrected over all pairs; the shift is the "
            "Hodges–Lehmann estimate of the larger tier's ER minus the smaller's (negative: the larger tier "
            "engages less), with its distribution-free interval; Cliff's δ is P(larger tier's ER > smaller's) "
